@@ -1,23 +1,27 @@
 /** Unit specs live beside the code; end-to-end specs in test/ start the real app. */
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
+const common = {
+  testEnvironment: 'node',
+  rootDir: '.',
+  setupFiles: ['reflect-metadata'],
+  transform: {
+    '^.+\\.ts$': tsJest,
+    // content-disposition 3 (used by @fastify/static for the Swagger UI) ships only ES modules, which Jest's
+    // CommonJS runtime cannot require; Node itself loads it natively.
+    '/node_modules/content-disposition/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs' } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+};
+
 module.exports = {
   testTimeout: 30000,
   projects: [
+    { ...common, displayName: 'unit', roots: ['<rootDir>/src'], testMatch: ['**/*.spec.ts'] },
     {
-      displayName: 'unit',
-      testEnvironment: 'node',
-      rootDir: '.',
-      roots: ['<rootDir>/src'],
-      testMatch: ['**/*.spec.ts'],
-      transform: { '^.+\\.ts$': tsJest },
-    },
-    {
+      ...common,
       displayName: 'e2e',
-      testEnvironment: 'node',
-      rootDir: '.',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
-      transform: { '^.+\\.ts$': tsJest },
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
     },

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, ConfigType } from '@nestjs/config';
+import { LoggerModule } from 'nestjs-pino';
+import { pinoOptions } from './common/logging/logger.options';
+import { anhuiConfig, appConfig, caConfig, cossConfig, mongoConfig, validateEnvironment } from './config';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({
+      isGlobal: true,
+      ignoreEnvFile: true,
+      validate: validateEnvironment,
+      load: [appConfig, mongoConfig, caConfig, cossConfig, anhuiConfig],
+    }),
+    LoggerModule.forRootAsync({
+      inject: [appConfig.KEY],
+      useFactory: (app: ConfigType<typeof appConfig>) => pinoOptions(app.logLevel),
+    }),
+    DatabaseModule,
+    HealthModule,
+  ],
+})
+export class AppModule {}

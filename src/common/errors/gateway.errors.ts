@@ -1,0 +1,49 @@
+/** Every error the gateway raises on purpose; the envelope filter turns it into one JSON shape. */
+export abstract class GatewayError extends Error {
+  abstract readonly httpStatus: number;
+  abstract readonly type: string;
+
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class RequestValidationError extends GatewayError {
+  readonly httpStatus = 400;
+  readonly type = 'VALIDATION_FAILED';
+
+  constructor(readonly fields: { field: string; problems: string[] }[]) {
+    super(fields.map((f) => f.problems.join('; ')).join('; '), { fields });
+  }
+}
+
+export class NotFoundError extends GatewayError {
+  readonly httpStatus = 404;
+  readonly type = 'NOT_FOUND';
+}
+
+export class ForbiddenError extends GatewayError {
+  readonly httpStatus = 403;
+  readonly type = 'FORBIDDEN';
+}
+
+/** The authorization cannot be used any more: the PC must show a fresh QR code for the nurse to scan. */
+export class RescanRequiredError extends GatewayError {
+  readonly httpStatus = 401;
+  readonly type = 'RESCAN_REQUIRED';
+}
+
+export class ConflictError extends GatewayError {
+  readonly httpStatus = 409;
+  readonly type = 'CONFLICT';
+}
+
+/** A signature or certificate that did not verify; never accepted, whoever produced it. */
+export class SignatureRejectedError extends GatewayError {
+  readonly httpStatus = 502;
+  readonly type = 'SIGNATURE_REJECTED';
+}

@@ -1,0 +1,2 @@
+export * from './gateway.errors';
+export * from './vendor.errors';

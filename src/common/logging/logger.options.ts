@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import type { LoggerOptions } from 'pino';
+import { redactPaths, REDACTED, scrubText } from './redaction';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+const ACCEPTED_REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/** Keeps a caller's request id when it is harmless, else makes one (Fastify's genReqId; echoed on every reply). */
+export function requestIdFor(req: IncomingMessage): string {
+  const given = req.headers[REQUEST_ID_HEADER];
+  return typeof given === 'string' && ACCEPTED_REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** The pino settings every log line goes through: redaction by key and scrubbing of free text. */
+export function pinoLoggerOptions(level: string): LoggerOptions {
+  return {
+    level,
+    redact: { paths: redactPaths(), censor: REDACTED },
+    hooks: {
+      logMethod(args, method) {
+        method.apply(this, args.map((arg) => (typeof arg === 'string' ? scrubText(arg) : arg)) as Parameters<typeof method>);
+      },
+    },
+  };
+}
+
+export function pinoOptions(level: string): Params {
+  return {
+    pinoHttp: {
+        ...pinoLoggerOptions(level),
+        // The URL alone: query strings and bodies may carry identifiers that have no place in logs.
+        serializers: {
+          req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+          res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        },
+        customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
+          err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+        autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
+    },
+  };
+}

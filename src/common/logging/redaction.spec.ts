@@ -1,0 +1,45 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { pinoLoggerOptions } from './logger.options';
+import { REDACTED, scrubText } from './redaction';
+
+function capture() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { logger: pino(pinoLoggerOptions('info'), stream), lines };
+}
+
+describe('log redaction', () => {
+  it('redacts sensitive keys at any depth', () => {
+    const { logger, lines } = capture();
+    logger.info({ accessToken: 'tok-123', vendor: { msspId: 'ab'.repeat(32), nested: { signResult: 'MEUCIQ' } } }, 'signed');
+    const line = lines.join('');
+    expect(line).not.toContain('tok-123');
+    expect(line).not.toContain('ab'.repeat(32));
+    expect(line).not.toContain('MEUCIQ');
+    expect(line).toContain(REDACTED);
+    expect(line).toContain('"msg":"signed"');
+  });
+
+  it('scrubs secrets written into a message string', () => {
+    const { logger, lines } = capture();
+    logger.info('login ok for msspId=0123abcd and token: "36b6a611" with password=hunter2');
+    const line = lines.join('');
+    expect(line).not.toMatch(/0123abcd|36b6a611|hunter2/);
+    expect(line).toContain('login ok for');
+  });
+
+  it('masks long token-like runs such as certificates and signatures', () => {
+    const cert = 'MIIB' + 'A'.repeat(200);
+    expect(scrubText(`cert is ${cert} end`)).toBe(`cert is ${REDACTED} end`);
+  });
+
+  it('leaves ordinary text alone', () => {
+    expect(scrubText('GET /health answered 200 in 3 ms')).toBe('GET /health answered 200 in 3 ms');
+  });
+});

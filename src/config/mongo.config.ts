@@ -1,0 +1,7 @@
+import { registerAs } from '@nestjs/config';
+import { validateEnvironment } from './environment';
+
+export const mongoConfig = registerAs('mongo', () => {
+  const env = validateEnvironment(process.env);
+  return { uri: env.MONGODB_URI, dbName: env.MONGODB_DB ?? 'mnis' };
+});

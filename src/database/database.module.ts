@@ -1,0 +1,56 @@
+import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { MongooseModule } from '@nestjs/mongoose';
+import { mongoConfig } from '../config';
+import { MongoEngine, selectMongoEngine } from './mongo-engine';
+
+export const MONGO_ENGINE = 'MONGO_ENGINE';
+
+class MongoEngineShutdown implements OnApplicationShutdown {
+  constructor(@Inject(MONGO_ENGINE) private readonly engine: MongoEngine) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.engine.stop();
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: MONGO_ENGINE,
+      inject: [mongoConfig.KEY],
+      useFactory: async (config: ConfigType<typeof mongoConfig>): Promise<MongoEngine> => {
+        const logger = new Logger('MongoEngine');
+        const engine = await selectMongoEngine({ uri: config.uri, log: logger });
+        if (engine.embedded) {
+          logger.warn(`EMBEDDED DATABASE, NOT FOR PRODUCTION: ${engine.describe()}; data is lost on exit. Set MONGODB_URI.`);
+        } else {
+          logger.log(`MongoDB engine: ${engine.describe()}`);
+        }
+        return engine;
+      },
+    },
+    MongoEngineShutdown,
+  ],
+  exports: [MONGO_ENGINE],
+})
+class MongoEngineModule {}
+
+@Module({
+  imports: [
+    MongoEngineModule,
+    MongooseModule.forRootAsync({
+      inject: [MONGO_ENGINE, mongoConfig.KEY],
+      useFactory: (engine: MongoEngine, config: ConfigType<typeof mongoConfig>) => ({
+        uri: engine.uri,
+        dbName: config.dbName,
+        ...engine.clientOptions,
+        serverSelectionTimeoutMS: 5000,
+        maxPoolSize: 50,
+      }),
+    }),
+  ],
+  exports: [MongoEngineModule],
+})
+export class DatabaseModule {}

@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
+
+export interface MongoCapabilities {
+  /** A duplicate insert on a unique index fails with E11000. */
+  uniqueIndexes: boolean;
+  /** Documents are removed by TTL indexes. */
+  ttl: boolean;
+  /** Multi-document transactions really roll back on abort. */
+  transactions: boolean;
+}
+
+export interface ServerFacts {
+  product: 'mongodb' | 'ferretdb' | 'congodb';
+  version: string;
+  replicaSet: boolean;
+}
+
+/** Learns what the server at the other end really is and can do, by asking it rather than trusting its name. */
+export async function probeServer(conn: mongoose.Connection): Promise<ServerFacts & { capabilities: MongoCapabilities }> {
+  const admin = conn.db!.admin();
+  const build = (await admin.command({ buildInfo: 1 })) as Record<string, unknown>;
+  const hello = (await admin.command({ hello: 1 })) as Record<string, unknown>;
+  const product = 'ferretdb' in build ? 'ferretdb' : build.gitVersion === 'congodb' ? 'congodb' : 'mongodb';
+  const replicaSet = typeof hello.setName === 'string' || hello.msg === 'isdbgrid';
+  const uniqueIndexes = await probeUniqueIndex(conn);
+  return {
+    product,
+    version: String(build.version ?? 'unknown'),
+    replicaSet,
+    capabilities: {
+      uniqueIndexes,
+      // A server that does not enforce unique keys is an emulator; none seen so far expires TTL documents either.
+      ttl: product === 'mongodb' && uniqueIndexes,
+      transactions: product === 'mongodb' && replicaSet,
+    },
+  };
+}
+
+async function probeUniqueIndex(conn: mongoose.Connection): Promise<boolean> {
+  const name = `capability_probe_${randomBytes(6).toString('hex')}`;
+  const collection = conn.db!.collection(name);
+  try {
+    await collection.createIndex({ k: 1 }, { unique: true });
+    await collection.insertOne({ k: 1 });
+    await collection.insertOne({ k: 1 });
+    return false;
+  } catch (error) {
+    return (error as { code?: number }).code === 11000;
+  } finally {
+    await collection.drop().catch(() => undefined);
+  }
+}

@@ -1,0 +1,106 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import request from 'supertest';
+import { createApp } from '../src/common/http/create-app';
+import { startCongoProcess } from './support/congodb-process';
+import { testEngine } from './support/engine';
+import { startTestApp, TestApp } from './support/test-app';
+
+describe('Service foundation', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('answers liveness and echoes a request id', async () => {
+    const res = await request(t.http).get('/health').set('x-request-id', 'pc-42');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+    expect(res.headers['x-request-id']).toBe('pc-42');
+    const generated = await request(t.http).get('/health');
+    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('is ready when the database answers', async () => {
+    const res = await request(t.http).get('/health/ready');
+    expect(res.status).toBe(200);
+    expect(res.body.info.mongodb.status).toBe('up');
+  });
+
+  it('answers malformed JSON with a 400 envelope, not a 500', async () => {
+    const res = await request(t.http).post('/health').set('content-type', 'application/json').send('{"userId":');
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 400, data: null, error: { type: 'BAD_REQUEST' } });
+    expect(res.body.message).toMatch(/JSON/);
+    expect(res.body.requestId).toEqual(res.headers['x-request-id']);
+  });
+
+  it('answers an unknown route with a 404 JSON envelope', async () => {
+    const res = await request(t.http).get('/no/such/route');
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ code: 404, error: { type: 'NOT_FOUND' } });
+  });
+
+  it('answers an oversized body with 413', async () => {
+    const res = await request(t.http)
+      .post('/windranger/doc/ca/signDocWithCa')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ docData: 'x'.repeat(3 * 1024 * 1024) }));
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ code: 413, error: { type: 'PAYLOAD_TOO_LARGE' } });
+  });
+
+  it('serves a valid OpenAPI 3 document at /docs-json and the UI at /docs', async () => {
+    const res = await request(t.http).get('/docs-json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toMatch(/^3\./);
+    await expect(SwaggerParser.validate(structuredClone(res.body))).resolves.toBeDefined();
+    expect((await request(t.http).get('/docs')).status).toBe(200);
+  });
+
+  it('round-trips a document through mongoose on the chosen engine', async () => {
+    const Model = t.connection.model('RoundTrip', new (require('mongoose').Schema)({ name: String, at: Date, n: Number }));
+    const at = new Date('2026-01-02T03:04:05.678Z');
+    const created = await Model.create({ name: '护理记录', at, n: 1 });
+    await Model.updateOne({ _id: created._id }, { $inc: { n: 2 } });
+    const found = await Model.findById(created._id).lean<{ name: string; at: Date; n: number }>();
+    expect(found).toMatchObject({ name: '护理记录', n: 3 });
+    expect(found!.at.toISOString()).toBe(at.toISOString());
+    process.stderr.write(`[e2e] round trip on ${testEngine().description}\n`);
+  });
+});
+
+describe('Start-up validation', () => {
+  it('refuses a bad PORT, naming it', async () => {
+    const saved = { ...process.env };
+    process.env.PORT = 'not-a-port';
+    await expect(createApp()).rejects.toThrow(/PORT="not-a-port"/);
+    process.env = saved;
+  });
+
+  it('refuses production without MONGODB_URI', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { NODE_ENV: 'production', COSS_BASE_URL: 'http://127.0.0.1:1', CA_PROVIDERS: 'coss' });
+    delete process.env.MONGODB_URI;
+    await expect(createApp()).rejects.toThrow(/MONGODB_URI is required in production/);
+    process.env = saved;
+  });
+});
+
+describe('Readiness with the database down', () => {
+  it('fails readiness with 503 once the database process is gone, while liveness still answers', async () => {
+    const db = await startCongoProcess();
+    const t = await startTestApp({ MONGODB_URI: db.uri });
+    try {
+      expect((await request(t.http).get('/health/ready')).status).toBe(200);
+      await db.kill();
+      const res = await request(t.http).get('/health/ready');
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ code: 503, error: { type: 'SERVICE_UNAVAILABLE' } });
+      expect((await request(t.http).get('/health')).status).toBe(200);
+    } finally {
+      await db.kill();
+      await t.app.close();
+    }
+  });
+});

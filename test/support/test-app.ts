@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { createApp } from '../../src/common/http/create-app';
+import { testEngine } from './engine';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  http: ReturnType<NestFastifyApplication['getHttpServer']>;
+  connection: Connection;
+  dbName: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real application (same factory as main.ts) on the test engine, in a database of its own, with the given
+ * environment on top of the test defaults. Listens on a loopback port so that servers see real HTTP.
+ */
+export async function startTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+  const dbName = `t_${randomBytes(5).toString('hex')}`;
+  const saved = { ...process.env };
+  Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGODB_URI: testEngine().uri, MONGODB_DB: dbName });
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  try {
+    const app = await createApp();
+    await app.listen(0, '127.0.0.1');
+    const connection = app.get<Connection>(getConnectionToken());
+    return {
+      app,
+      http: app.getHttpServer(),
+      connection,
+      dbName,
+      close: async () => {
+        await connection.dropDatabase().catch(() => undefined);
+        await app.close();
+      },
+    };
+  } finally {
+    process.env = saved;
+  }
+}
