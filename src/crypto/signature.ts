@@ -1,0 +1,24 @@
+import { verify as nodeVerify } from 'crypto';
+import { CertificateInternals } from './certificate';
+import { sm2Verify } from './sm2';
+
+/** How a signature value was produced: SM2 (SM3 with the Z value) or RSA PKCS#1 v1.5 with a hash. */
+export type SignatureScheme = { kind: 'SM2' } | { kind: 'RSA'; hash: string };
+
+/** Checks `signature` over `data` with the certificate's key; false (never a throw) on any mismatch. */
+export function verifyWithCertificateKey(
+  signer: CertificateInternals,
+  scheme: SignatureScheme,
+  data: Buffer,
+  signature: Buffer,
+  userId: string,
+): boolean {
+  try {
+    if (scheme.kind === 'SM2') {
+      return signer.info.keyAlgorithm === 'SM2' && !!signer.info.publicKeyHex && sm2Verify(data, signature, signer.info.publicKeyHex, userId);
+    }
+    return !!signer.rsaKey && nodeVerify(scheme.hash, data, signer.rsaKey, signature);
+  } catch {
+    return false;
+  }
+}
