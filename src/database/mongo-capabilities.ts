@@ -8,6 +8,8 @@ export interface MongoCapabilities {
   ttl: boolean;
   /** Multi-document transactions really roll back on abort. */
   transactions: boolean;
+  /** Concurrent updates of one document are each applied (FerretDB v1 on SQLite loses some). */
+  atomicUpdates: boolean;
 }
 
 export interface ServerFacts {
@@ -24,6 +26,7 @@ export async function probeServer(conn: mongoose.Connection): Promise<ServerFact
   const product = 'ferretdb' in build ? 'ferretdb' : build.gitVersion === 'congodb' ? 'congodb' : 'mongodb';
   const replicaSet = typeof hello.setName === 'string' || hello.msg === 'isdbgrid';
   const uniqueIndexes = await probeUniqueIndex(conn);
+  const atomicUpdates = await probeAtomicUpdates(conn);
   return {
     product,
     version: String(build.version ?? 'unknown'),
@@ -33,6 +36,7 @@ export async function probeServer(conn: mongoose.Connection): Promise<ServerFact
       // A server that does not enforce unique keys is an emulator; none seen so far expires TTL documents either.
       ttl: product === 'mongodb' && uniqueIndexes,
       transactions: product === 'mongodb' && replicaSet,
+      atomicUpdates,
     },
   };
 }
@@ -47,6 +51,18 @@ async function probeUniqueIndex(conn: mongoose.Connection): Promise<boolean> {
     return false;
   } catch (error) {
     return (error as { code?: number }).code === 11000;
+  } finally {
+    await collection.drop().catch(() => undefined);
+  }
+}
+
+async function probeAtomicUpdates(conn: mongoose.Connection): Promise<boolean> {
+  const collection = conn.db!.collection(`capability_probe_${randomBytes(6).toString('hex')}`);
+  const parallel = 50;
+  try {
+    const { insertedId } = await collection.insertOne({ n: 0 });
+    await Promise.all(Array.from({ length: parallel }, () => collection.updateOne({ _id: insertedId }, { $inc: { n: 1 } })));
+    return (await collection.findOne({ _id: insertedId }))?.n === parallel;
   } finally {
     await collection.drop().catch(() => undefined);
   }
