@@ -145,3 +145,16 @@ export function bitStringOf(tlv: Tlv): Buffer {
   if (tlv.constructed || value.length === 0) throw malformed('bad BIT STRING');
   return value.subarray(1);
 }
+
+function encodeLength(length: number): Buffer {
+  if (length < 0x80) return Buffer.from([length]);
+  const bytes: number[] = [];
+  for (let n = length; n > 0; n = Math.floor(n / 256)) bytes.unshift(n % 256);
+  return Buffer.from([0x80 | bytes.length, ...bytes]);
+}
+
+/** DER element with a one-byte identifier (e.g. 0x30 SEQUENCE, 0x31 SET, 0xa0 [0] constructed) around `parts`. */
+export function encodeTlv(identifier: number, ...parts: Buffer[]): Buffer {
+  const value = Buffer.concat(parts);
+  return Buffer.concat([Buffer.from([identifier]), encodeLength(value.length), value]);
+}

@@ -5,5 +5,8 @@ export { sm2Sign, sm2Verify, sm2GenerateKeyPair, sm2Encrypt, sm2Decrypt, sm3, sm
 export { parseCertificate, checkValidity, loadCertificatesFromFiles } from './certificate';
 export type { CertificateInfo } from './certificate';
 export { verifyCertificateSignature, verifyChain } from './certificate-chain';
+export { verifySignedData, createSignedData } from './pkcs7';
+export type { SignedDataVerification, VerifySignedDataOptions, CreateSignedDataOptions, OidFamily } from './pkcs7';
+export { rsaEncryptForCertificate, rsaDecrypt, encryptForCertificate } from './rsa';
 export { TestCertificateAuthority } from './test-ca';
 export type { IssuedIdentity } from './test-ca';
