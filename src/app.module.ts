@@ -5,6 +5,8 @@ import { pinoOptions } from './common/logging/logger.options';
 import { anhuiConfig, appConfig, caConfig, cossConfig, mongoConfig, validateEnvironment } from './config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { LoginModule } from './login/login.module';
+import { SigningModule } from './signing/signing.module';
 
 @Module({
   imports: [
@@ -20,6 +22,8 @@ import { HealthModule } from './health/health.module';
     }),
     DatabaseModule,
     HealthModule,
+    LoginModule,
+    SigningModule,
   ],
 })
 export class AppModule {}

@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { RequestValidationError } from '../common/errors';
+import { caConfig, ProviderName } from '../config';
+import { CaProvider } from './ca-provider';
+
+export const ALL_CA_PROVIDERS = 'ALL_CA_PROVIDERS';
+
+/** The enabled vendors by name; authorizations remember theirs, and every later call is routed by it. */
+@Injectable()
+export class CaProviders {
+  private readonly enabled: Map<ProviderName, CaProvider>;
+
+  constructor(
+    @Inject(ALL_CA_PROVIDERS) private readonly all: CaProvider[],
+    @Inject(caConfig.KEY) private readonly config: ConfigType<typeof caConfig>,
+  ) {
+    this.enabled = new Map(all.filter((p) => config.providers.includes(p.name)).map((p) => [p.name, p]));
+  }
+
+  get default(): CaProvider {
+    return this.get(this.config.defaultProvider);
+  }
+
+  names(): ProviderName[] {
+    return [...this.enabled.keys()];
+  }
+
+  /** Also for vendors no longer enabled: their stored signatures must stay checkable. */
+  trustedRoots(name: string) {
+    return this.all.find((p) => p.name === name)?.trustedRoots ?? [];
+  }
+
+  get(name: string | undefined): CaProvider {
+    if (name === undefined) return this.default;
+    const provider = this.enabled.get(name as ProviderName);
+    if (!provider) {
+      throw new RequestValidationError([{ field: 'provider', problems: [`provider must be one of: ${this.names().join(', ')}`] }]);
+    }
+    return provider;
+  }
+}

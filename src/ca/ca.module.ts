@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { CossModule } from '../coss/coss.module';
+import { CossProvider } from '../coss/coss.provider';
+import { CaCoreModule } from './ca-core.module';
+import { CaProvider } from './ca-provider';
+import { ALL_CA_PROVIDERS, CaProviders } from './ca-providers';
+
+@Module({
+  imports: [CaCoreModule, CossModule],
+  providers: [
+    { provide: ALL_CA_PROVIDERS, inject: [CossProvider], useFactory: (...all: CaProvider[]) => all },
+    CaProviders,
+    { provide: CaProvider, inject: [CaProviders], useFactory: (providers: CaProviders) => providers.default },
+  ],
+  exports: [CaCoreModule, CaProviders, CaProvider],
+})
+export class CaModule {}

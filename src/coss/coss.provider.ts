@@ -1,0 +1,122 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { CaProvider } from '../ca/ca-provider';
+import type { LoginProgress, QrJob, SealImage, SignOutcome, SignProgress, SignRequest } from '../ca/ca.types';
+import { SignatureVerifier } from '../ca/signature-verifier';
+import { VendorBadResponseError, VendorJobExpiredError } from '../common/errors';
+import { caConfig } from '../config';
+import type { CertificateInfo } from '../crypto';
+import { COSS_TRUSTED_ROOTS } from './coss-endpoint';
+import { COSS_VENDOR } from './coss.mapping';
+import { CossClient } from './coss.client';
+
+const REJECTED_STATES = new Set(['REJECT', 'REJECTED', 'REFUSE', 'REFUSED', 'CANCEL', 'CANCELED', 'CANCELLED']);
+
+/** Beijing cloud-sign behind the CaProvider contract. */
+@Injectable()
+export class CossProvider extends CaProvider {
+  readonly name = 'coss' as const;
+  readonly signsAutomatically = true;
+
+  constructor(
+    private readonly client: CossClient,
+    private readonly verifier: SignatureVerifier,
+    @Inject(COSS_TRUSTED_ROOTS) readonly trustedRoots: CertificateInfo[],
+    @Inject(caConfig.KEY) private readonly ca: ConfigType<typeof caConfig>,
+  ) {
+    super();
+  }
+
+  async startLogin(request: { validitySeconds: number }): Promise<QrJob> {
+    const timeRegion = toTimeRegion(request.validitySeconds, this.ca.timeRegionUnit);
+    const data = await this.client.startAutoSign({ userId: '', timeRegion });
+    if (!data.signDataId || !data.qrCode) throw this.badResponse('startAutoSign', 'signDataId or qrCode missing');
+    return {
+      jobId: data.signDataId,
+      qrContent: data.qrCode,
+      challenge: data.data,
+      expiresAt: new Date(Date.now() + this.ca.loginExpirySeconds * 1000),
+    };
+  }
+
+  async pollLogin(job: Pick<QrJob, 'jobId' | 'challenge'>): Promise<LoginProgress> {
+    let data;
+    try {
+      data = await this.client.getSignResult(job.jobId);
+    } catch (error) {
+      if (error instanceof VendorJobExpiredError) return { state: 'EXPIRED' };
+      throw error;
+    }
+    const status = String(data.jobStatus ?? '').toUpperCase();
+    if (status === 'UNSIGN') return { state: 'PENDING' };
+    if (REJECTED_STATES.has(status)) return { state: 'REJECTED' };
+    if (status !== 'FINISH') throw this.badResponse('getSignResult', `unknown jobStatus ${status}`);
+    if (!data.signCert || !data.msspId) throw this.badResponse('getSignResult', 'FINISH without signCert or msspId');
+    if (job.challenge) {
+      if (!data.signResult) throw this.badResponse('getSignResult', 'FINISH without signResult');
+      const signature = await this.verifier.require({
+        format: 'SM2_DER',
+        signature: data.signResult,
+        certificate: data.signCert,
+        signedBytes: Buffer.from(job.challenge, 'base64'),
+        trustedRoots: this.trustedRoots,
+      });
+      return { state: 'FINISHED', userId: data.msspId, signature, certificate: signature.certificate };
+    }
+    // Without the signed data the signature cannot be checked; the certificate still must be valid and trusted.
+    const certificate = await this.verifier.requireCertificate(data.signCert, this.trustedRoots);
+    return { state: 'FINISHED', userId: data.msspId, certificate };
+  }
+
+  async fetchSealImage(userId: string): Promise<SealImage | undefined> {
+    const data = await this.client.queryImage(userId);
+    const image = data.image ?? data.imgBase64;
+    return image ? { image: stripDataUrl(image) } : undefined;
+  }
+
+  async sign(request: SignRequest): Promise<SignOutcome> {
+    const data = await this.client.autoSign({
+      userId: request.userId,
+      data: request.data.toString('base64'),
+      title: request.title,
+      dataType: 'DATA',
+      algo: 'SM3withSM2',
+    });
+    if (!data.signResult) throw this.badResponse('autoSign', 'no signResult');
+    const signature = await this.verifier.require({
+      format: 'SM2_DER',
+      signature: data.signResult,
+      certificate: data.signCert ?? request.certificate,
+      signedBytes: request.data,
+      trustedRoots: this.trustedRoots,
+    });
+    return { kind: 'SIGNED', signature, vendorJobId: data.signDataId, appId: this.client.appId };
+  }
+
+  pollSign(): Promise<SignProgress> {
+    return Promise.reject(new Error('COSS signs automatically; there is no signing job to poll'));
+  }
+
+  async endAuthorization(userId: string): Promise<void> {
+    await this.client.endAutoSign(userId);
+  }
+
+  private badResponse(operation: string, why: string): VendorBadResponseError {
+    return new VendorBadResponseError(`COSS ${operation}: ${why}`, { vendor: COSS_VENDOR, operation });
+  }
+}
+
+const UNIT_SECONDS = { seconds: 1, minutes: 60, hours: 3600, days: 86400 } as const;
+
+/** COSS's timeRegion unit is not settled publicly (see README); the unit is configuration. */
+export function toTimeRegion(seconds: number, unit: keyof typeof UNIT_SECONDS): number {
+  return Math.max(1, Math.round(seconds / UNIT_SECONDS[unit]));
+}
+
+export function fromTimeRegion(timeRegion: number, unit: keyof typeof UNIT_SECONDS): number {
+  return timeRegion * UNIT_SECONDS[unit];
+}
+
+function stripDataUrl(image: string): string {
+  return image.replace(/^data:image\/[a-z]+;base64,/, '');
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { ForbiddenError, RequestValidationError, RescanRequiredError } from '../common/errors';
+import { CaAuthorization } from './schemas/ca-authorization.schema';
+
+export type UnusableReason = 'UNKNOWN' | 'OTHER_USER' | 'ENDED' | 'EXPIRED' | 'CERT_EXPIRED';
+
+export type Usability = { usable: true; authorization: CaAuthorization } | { usable: false; reason: UnusableReason };
+
+/** Decides whether a nurse's authorization (msspId + signDataId) may sign now, binding it to her user code once. */
+@Injectable()
+export class Authorizations {
+  constructor(@InjectModel(CaAuthorization.name) private readonly authorizations: Model<CaAuthorization>) {}
+
+  async check(accessToken: string, signDataId: string | undefined, userCode: string | undefined): Promise<Usability> {
+    const filter = { msspId: accessToken, status: 'FINISH', ...(signDataId && { signDataId }) };
+    let found = await this.authorizations.findOne(filter).sort({ finishedAt: -1 }).lean();
+    if (!found) return { usable: false, reason: 'UNKNOWN' };
+    if (!found.userCode && userCode) {
+      // First use binds the authorization to the nurse at the PC; a concurrent bind by another code loses.
+      found =
+        (await this.authorizations
+          .findOneAndUpdate({ signDataId: found.signDataId, userCode: { $in: [null, ''] } }, { $set: { userCode } }, { new: true })
+          .lean()) ?? (await this.authorizations.findOne({ signDataId: found.signDataId }).lean());
+      if (!found) return { usable: false, reason: 'UNKNOWN' };
+    }
+    const now = Date.now();
+    if (userCode && found.userCode !== userCode) return { usable: false, reason: 'OTHER_USER' };
+    if (found.endedAt) return { usable: false, reason: 'ENDED' };
+    if (!found.authorizedUntil || found.authorizedUntil.getTime() <= now) return { usable: false, reason: 'EXPIRED' };
+    if (!found.certificate || found.certificate.notAfter.getTime() <= now) return { usable: false, reason: 'CERT_EXPIRED' };
+    return { usable: true, authorization: found };
+  }
+
+  /** For signing: the authorization, or the error that tells the PC what to do. */
+  async require(accessToken: string, signDataId: string | undefined, userCode: string | undefined): Promise<CaAuthorization & { userCode: string }> {
+    const result = await this.check(accessToken, signDataId, userCode);
+    if (!result.usable) {
+      if (result.reason === 'OTHER_USER') {
+        throw new ForbiddenError('This CA authorization belongs to another user: sign with your own login', { reason: result.reason });
+      }
+      throw new RescanRequiredError(`The CA authorization cannot be used (${result.reason}): scan the QR code again`, {
+        reason: result.reason,
+        rescan: true,
+      });
+    }
+    const authorization = result.authorization;
+    if (!authorization.userCode) {
+      throw new RequestValidationError([{ field: 'userCode', problems: ['userCode is required: this authorization is not bound to a user yet'] }]);
+    }
+    return authorization as CaAuthorization & { userCode: string };
+  }
+}

@@ -1,0 +1,32 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PROVIDER_NAMES } from '../../config';
+
+export class StartAutoSignDto {
+  @ApiPropertyOptional({ description: 'Empty in the seed (UserId=空): the nurse is not known before she scans', example: '' })
+  @IsOptional() @IsString() @MaxLength(128)
+  userId?: string;
+
+  @ApiPropertyOptional({ description: 'How long the signing authorization lasts, in CA_TIME_REGION_UNIT (default minutes)', example: 720 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10_000_000)
+  timeRegion?: number;
+
+  @ApiPropertyOptional({ description: 'MNIS user code of the nurse at the PC; bound to the authorization', example: 'N001' })
+  @IsOptional() @IsString() @Matches(/^[\w.@-]{1,64}$/, { message: 'userCode must be 1-64 letters, digits, _ . @ or -' })
+  userCode?: string;
+
+  @ApiPropertyOptional({ enum: PROVIDER_NAMES, description: 'CA vendor; CA_DEFAULT_PROVIDER when absent' })
+  @IsOptional() @IsIn(PROVIDER_NAMES)
+  provider?: string;
+}
+
+export class StartAutoSignView {
+  signDataId: string;
+  /** The QR content from the vendor. */
+  qrCode: string;
+  /** data:image/png;base64 URL of the rendered QR code. */
+  qrImage: string;
+  expiresAt: string;
+  provider: string;
+}

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { CaModule } from '../ca/ca.module';
+import { Authorizations } from './authorizations';
+import { LoginController } from './login.controller';
+import { LoginEvents } from './login-events';
+import { LoginRefresher } from './login-refresher';
+import { LoginService } from './login.service';
+import { CaAuthorization, CaAuthorizationSchema } from './schemas/ca-authorization.schema';
+import { CaSealImage, CaSealImageSchema } from './schemas/ca-seal-image.schema';
+import { SealImages } from './seal-images.service';
+
+@Module({
+  imports: [
+    CaModule,
+    MongooseModule.forFeature([
+      { name: CaAuthorization.name, schema: CaAuthorizationSchema },
+      { name: CaSealImage.name, schema: CaSealImageSchema },
+    ]),
+  ],
+  controllers: [LoginController],
+  providers: [LoginService, LoginRefresher, LoginEvents, SealImages, Authorizations],
+  exports: [LoginService, Authorizations, MongooseModule],
+})
+export class LoginModule {}

@@ -1,0 +1,76 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { toDataURL } from 'qrcode';
+import { fromTimeRegion } from '../coss/coss.provider';
+import { CaProviders } from '../ca/ca-providers';
+import { NotFoundError } from '../common/errors';
+import { caConfig } from '../config';
+import { StartAutoSignDto, StartAutoSignView } from './dto/start-auto-sign.dto';
+import { SignResultView } from './dto/get-sign-result.dto';
+import { LoginRefresher } from './login-refresher';
+import { CaAuthorization } from './schemas/ca-authorization.schema';
+
+@Injectable()
+export class LoginService {
+  constructor(
+    @InjectModel(CaAuthorization.name) private readonly authorizations: Model<CaAuthorization>,
+    private readonly providers: CaProviders,
+    private readonly refresher: LoginRefresher,
+    @Inject(caConfig.KEY) private readonly config: ConfigType<typeof caConfig>,
+  ) {}
+
+  async start(dto: StartAutoSignDto): Promise<StartAutoSignView> {
+    const provider = this.providers.get(dto.provider);
+    const timeRegion = dto.timeRegion ?? this.config.defaultTimeRegion;
+    const validitySeconds = fromTimeRegion(timeRegion, this.config.timeRegionUnit);
+    const job = await provider.startLogin({ validitySeconds, title: '护理文书电子签名登录' });
+    const qrImage = await toDataURL(job.qrContent, { errorCorrectionLevel: 'M', margin: 2, scale: 4 });
+    await this.authorizations.create({
+      signDataId: job.jobId,
+      provider: provider.name,
+      qrCode: job.qrContent,
+      challenge: job.challenge,
+      userCode: dto.userCode,
+      timeRegion,
+      validitySeconds,
+      qrExpiresAt: job.expiresAt,
+      nextPollAt: new Date(0),
+    });
+    return { signDataId: job.jobId, qrCode: job.qrContent, qrImage, expiresAt: job.expiresAt.toISOString(), provider: provider.name };
+  }
+
+  async result(signDataId: string): Promise<SignResultView> {
+    return toView(await this.refresher.refresh(signDataId));
+  }
+
+  /** Ends every open authorization of the user, here and at the vendor. */
+  async end(userId: string): Promise<{ userId: string; ended: number }> {
+    const open = await this.authorizations.find({ msspId: userId, status: 'FINISH', endedAt: null }, { provider: 1 }).lean();
+    if (open.length === 0) throw new NotFoundError(`No open authorization for userId ${userId}`, { field: 'userId' });
+    for (const provider of new Set(open.map((a) => a.provider))) {
+      await this.providers.get(provider).endAuthorization(userId);
+    }
+    const { modifiedCount } = await this.authorizations.updateMany(
+      { msspId: userId, status: 'FINISH', endedAt: null },
+      { $set: { endedAt: new Date() } },
+    );
+    return { userId, ended: modifiedCount };
+  }
+}
+
+export function toView(login: CaAuthorization): SignResultView {
+  return {
+    signDataId: login.signDataId,
+    jobStatus: login.status,
+    provider: login.provider,
+    ...(login.status === 'FINISH' && {
+      signResult: login.signResult,
+      signCert: login.certificate?.der,
+      msspId: login.msspId,
+      userCode: login.userCode,
+      authorizedUntil: login.authorizedUntil?.toISOString(),
+    }),
+  };
+}

@@ -1,0 +1,48 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDefined, IsIn, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { DOCUMENT_TYPE_NAMES } from '../schemas/nursing-record.schema';
+import { USER_CODE, USER_CODE_MESSAGE } from './is-same-ca-user.dto';
+
+const TOKEN = /^[\w.:-]{1,128}$/;
+
+export class CaIdentityParams {
+  @ApiProperty({ description: 'The msspId of the signing nurse' })
+  @IsString() @Matches(TOKEN, { message: 'caIdentityParamsMap.accessToken must be the msspId (1-128 letters, digits, _ . : or -)' })
+  accessToken: string;
+
+  @ApiPropertyOptional({ description: 'The signDataId of her login; the latest login of the msspId when absent' })
+  @IsOptional() @IsString() @Matches(TOKEN, { message: 'caIdentityParamsMap.signDataId must be 1-128 letters, digits, _ . : or -' })
+  signDataId?: string;
+}
+
+export class SignDocDto {
+  @ApiProperty({ type: CaIdentityParams })
+  @IsDefined({ message: 'caIdentityParamsMap is required' }) @IsObject({ message: 'caIdentityParamsMap must be an object' })
+  @ValidateNested() @Type(() => CaIdentityParams)
+  caIdentityParamsMap: CaIdentityParams;
+
+  @ApiProperty({ description: 'The record: a JSON object or a JSON string, carrying its id', example: { id: 'DOC-1', temperature: 36.8 } })
+  @IsDefined({ message: 'docData is required' })
+  docData: unknown;
+
+  @ApiProperty({ enum: DOCUMENT_TYPE_NAMES })
+  @IsIn(DOCUMENT_TYPE_NAMES, { message: `type must be one of: ${DOCUMENT_TYPE_NAMES.join(', ')}` })
+  type: string;
+
+  @ApiPropertyOptional({ description: 'MNIS user code of the signing nurse; must match the authorization' })
+  @IsOptional() @Matches(USER_CODE, { message: `userCode ${USER_CODE_MESSAGE}` })
+  userCode?: string;
+}
+
+export class SignDocView {
+  docId: string;
+  type: string;
+  status: 'SIGNED' | 'PENDING_SCAN';
+  recordId: string;
+  signDataId?: string;
+  signedAt?: string;
+  /** For PENDING_SCAN: the QR the nurse scans to sign this document, followed through getSignResult/SSE. */
+  qrCode?: string;
+  qrImage?: string;
+}

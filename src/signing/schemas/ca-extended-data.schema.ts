@@ -1,0 +1,68 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { HydratedDocument, Types } from 'mongoose';
+
+export type RecordStatus = 'PENDING' | 'PENDING_SCAN' | 'SIGNED' | 'FAILED';
+
+@Schema({ _id: false })
+export class Verification {
+  @Prop({ required: true }) valid: boolean;
+  @Prop({ required: true }) verifiedAt: Date;
+  @Prop() reason?: string;
+}
+const VerificationSchema = SchemaFactory.createForClass(Verification);
+
+@Schema({ _id: false })
+export class RecordFailure {
+  @Prop({ required: true }) type: string;
+  @Prop({ required: true }) message: string;
+  @Prop() vendorCode?: string;
+}
+const RecordFailureSchema = SchemaFactory.createForClass(RecordFailure);
+
+/**
+ * One signature of one nursing record (mnis.caExtendedData): enough to prove years later who signed what, when, with
+ * which certificate, and to check the signature again from this record alone.
+ */
+@Schema({ collection: 'caExtendedData', timestamps: true })
+export class CaExtendedData {
+  /** SM3 of user, authorization, document and content: the same content signed again by the same user is one record. */
+  @Prop({ required: true, unique: true }) idempotencyKey: string;
+  @Prop({ required: true }) status: RecordStatus;
+  @Prop({ required: true }) userCode: string;
+  @Prop({ required: true }) msspId: string;
+  @Prop({ required: true }) provider: string;
+  @Prop({ required: true }) docId: string;
+  @Prop({ required: true }) docType: string;
+  /** The exact UTF-8 text that was signed (canonical JSON of the record). */
+  @Prop({ required: true }) signedContent: string;
+  @Prop({ required: true }) contentDigestSm3: string;
+  /** The login (authorization) this signature was made under. */
+  @Prop({ required: true }) authorizationSignDataId: string;
+  /** The vendor's id of this signature (COSS autoSign signDataId, Anhui guid). */
+  @Prop() signDataId?: string;
+  @Prop() signFormat?: string;
+  @Prop() signResult?: string;
+  @Prop() signCert?: string;
+  @Prop() certSerial?: string;
+  @Prop() certSubject?: string;
+  @Prop() certIssuer?: string;
+  @Prop() appId?: string;
+  @Prop({ type: VerificationSchema }) verification?: Verification;
+  @Prop({ type: RecordFailureSchema }) failure?: RecordFailure;
+  /** Whoever holds the attempt; recovery only touches attempts whose lease has run out. */
+  @Prop({ required: true }) attemptId: string;
+  @Prop({ required: true }) leaseUntil: Date;
+  /** Set once the document itself carries this signature; recovery finishes what a crash left between the two. */
+  @Prop({ required: true, default: false }) documentApplied: boolean;
+  /** For interactive vendors: the QR content of the signing job. */
+  @Prop() qrCode?: string;
+  @Prop() signedAt?: Date;
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+
+export type CaExtendedDataDocument = HydratedDocument<CaExtendedData> & { _id: Types.ObjectId };
+export const CaExtendedDataSchema = SchemaFactory.createForClass(CaExtendedData);
+CaExtendedDataSchema.index({ docId: 1, docType: 1, createdAt: -1 });
+CaExtendedDataSchema.index({ status: 1, leaseUntil: 1 });
+CaExtendedDataSchema.index({ signDataId: 1 }, { sparse: true });

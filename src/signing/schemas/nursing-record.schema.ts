@@ -1,0 +1,30 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Types } from 'mongoose';
+
+export const DOCUMENT_TYPES = { document: 'nursingDocuments', riskAssessment: 'riskAssessments' } as const;
+export type DocumentType = keyof typeof DOCUMENT_TYPES;
+export const DOCUMENT_TYPE_NAMES = Object.keys(DOCUMENT_TYPES) as DocumentType[];
+
+@Schema({ _id: false })
+export class DocumentSignature {
+  @Prop({ required: true }) status: 'SIGNED';
+  @Prop({ required: true, type: Types.ObjectId }) recordId: Types.ObjectId;
+  @Prop({ required: true }) signedAt: Date;
+  @Prop({ required: true }) userCode: string;
+  @Prop() certSubject?: string;
+  @Prop({ required: true }) contentDigestSm3: string;
+}
+const DocumentSignatureSchema = SchemaFactory.createForClass(DocumentSignature);
+
+/** A nursing document or risk assessment as MNIS last saved it; the same shape in both collections. */
+@Schema({ timestamps: true, minimize: false })
+export class NursingRecord {
+  @Prop({ required: true, unique: true }) docId: string;
+  @Prop({ required: true, type: Object }) content: Record<string, unknown>;
+  @Prop({ required: true }) contentDigestSm3: string;
+  @Prop({ type: DocumentSignatureSchema }) signature?: DocumentSignature;
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+
+export const NursingRecordSchema = SchemaFactory.createForClass(NursingRecord);

@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Types } from 'mongoose';
+import { toDataURL } from 'qrcode';
+import { CaProviders } from '../ca/ca-providers';
+import type { VerifiedSignature } from '../ca/ca.types';
+import { ConflictError, GatewayError, SignatureRejectedError } from '../common/errors';
+import { VendorError } from '../common/errors/vendor.errors';
+import { parseCertificate, sm3Hex } from '../crypto';
+import { Authorizations } from '../login/authorizations';
+import { canonicalJson } from './canonical-json';
+import { parseDocData } from './doc-data';
+import { SignDocDto, SignDocView } from './dto/sign-doc.dto';
+import { NursingRecords } from './nursing-records';
+import { CaExtendedData } from './schemas/ca-extended-data.schema';
+import type { DocumentType } from './schemas/nursing-record.schema';
+
+/** How long one signing attempt may take before recovery may declare it failed. */
+export const ATTEMPT_LEASE_MS = 120_000;
+const FOLLOW_POLL_MS = 50;
+const FOLLOW_LIMIT_MS = 30_000;
+
+type StoredRecord = CaExtendedData & { _id: Types.ObjectId };
+
+/**
+ * signDocWithCa: one record per signature in caExtendedData, claimed by a unique key before the vendor is called,
+ * marked SIGNED only with a verified signature, and only then applied to the document.
+ */
+@Injectable()
+export class SignDocService {
+  private readonly logger = new Logger(SignDocService.name);
+
+  constructor(
+    @InjectModel(CaExtendedData.name) private readonly records: Model<CaExtendedData>,
+    private readonly documents: NursingRecords,
+    private readonly authorizations: Authorizations,
+    private readonly providers: CaProviders,
+  ) {}
+
+  async sign(dto: SignDocDto): Promise<SignDocView> {
+    const doc = parseDocData(dto.docData);
+    const type = dto.type as DocumentType;
+    const { accessToken, signDataId } = dto.caIdentityParamsMap;
+    const authorization = await this.authorizations.require(accessToken, signDataId, dto.userCode);
+    const signedContent = canonicalJson(doc.content);
+    const contentDigestSm3 = sm3Hex(Buffer.from(signedContent, 'utf8'));
+    const idempotencyKey = sm3Hex(Buffer.from([authorization.msspId, authorization.userCode, type, doc.id, contentDigestSm3].join('\n')));
+    const fields = {
+      idempotencyKey,
+      userCode: authorization.userCode,
+      msspId: authorization.msspId!,
+      provider: authorization.provider,
+      docId: doc.id,
+      docType: type,
+      signedContent,
+      contentDigestSm3,
+      authorizationSignDataId: authorization.signDataId,
+    };
+    const deadline = Date.now() + FOLLOW_LIMIT_MS;
+    for (;;) {
+      const attemptId = randomUUID();
+      const claimed = await this.claim(fields, attemptId);
+      if (claimed.mine) return this.attempt(claimed.record, attemptId, authorization.certificate!.der);
+      const settled = await this.follow(claimed.record, deadline);
+      if (settled) return settled;
+    }
+  }
+
+  /** Inserts the PENDING record, or finds the one this content already has (and retakes it if it had failed). */
+  private async claim(fields: Partial<CaExtendedData>, attemptId: string): Promise<{ record: StoredRecord; mine: boolean }> {
+    const lease = { status: 'PENDING' as const, attemptId, leaseUntil: new Date(Date.now() + ATTEMPT_LEASE_MS) };
+    try {
+      const created = await this.records.create({ ...fields, ...lease, documentApplied: false });
+      return { record: created.toObject() as StoredRecord, mine: true };
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+    }
+    const retaken = await this.records
+      .findOneAndUpdate({ idempotencyKey: fields.idempotencyKey, status: 'FAILED' }, { $set: lease, $unset: { failure: 1 } }, { new: true })
+      .lean<StoredRecord>();
+    if (retaken) return { record: retaken, mine: true };
+    const existing = await this.records.findOne({ idempotencyKey: fields.idempotencyKey }).lean<StoredRecord>();
+    if (!existing) throw new ConflictError('The signature record changed while it was being read; submit again');
+    return { record: existing, mine: false };
+  }
+
+  private async attempt(record: StoredRecord, attemptId: string, loginCertificate: string): Promise<SignDocView> {
+    const provider = this.providers.get(record.provider);
+    try {
+      const certificate = parseCertificate(loginCertificate);
+      const outcome = await provider.sign({
+        userId: record.msspId,
+        data: Buffer.from(record.signedContent, 'utf8'),
+        title: `${record.docType} ${record.docId}`,
+        certificate,
+      });
+      if (outcome.kind === 'PENDING_SCAN') {
+        const pending = await this.records
+          .findOneAndUpdate(
+            { _id: record._id, attemptId },
+            { $set: { status: 'PENDING_SCAN', signDataId: outcome.job.jobId, qrCode: outcome.job.qrContent, leaseUntil: outcome.job.expiresAt } },
+            { new: true },
+          )
+          .lean<StoredRecord>();
+        return this.view(pending ?? record);
+      }
+      if (outcome.signature.certificate.fingerprintSm3 !== certificate.fingerprintSm3) {
+        throw new SignatureRejectedError("The vendor signed with a certificate other than the nurse's login certificate", {
+          reason: 'CERT_MISMATCH',
+        });
+      }
+      return this.view(await this.complete(record._id, attemptId, outcome.signature, outcome.vendorJobId, outcome.appId));
+    } catch (error) {
+      await this.fail(record._id, attemptId, error);
+      throw error;
+    }
+  }
+
+  /** PENDING → SIGNED with the verified signature, then the document; shared with interactive signing and recovery. */
+  async complete(
+    recordId: Types.ObjectId,
+    attemptId: string,
+    signature: VerifiedSignature,
+    vendorJobId?: string,
+    appId?: string,
+  ): Promise<StoredRecord> {
+    const signedAt = new Date();
+    const cert = signature.certificate;
+    const signed = await this.records
+      .findOneAndUpdate(
+        { _id: recordId, attemptId, status: { $in: ['PENDING', 'PENDING_SCAN'] } },
+        {
+          $set: {
+            status: 'SIGNED',
+            signFormat: signature.format,
+            signResult: signature.signature,
+            signCert: cert.der.toString('base64'),
+            certSerial: cert.serialNumber,
+            certSubject: cert.subject,
+            certIssuer: cert.issuer,
+            verification: { valid: true, verifiedAt: signedAt },
+            signedAt,
+            ...(vendorJobId && { signDataId: vendorJobId }),
+            ...(appId && { appId }),
+          },
+        },
+        { new: true },
+      )
+      .lean<StoredRecord>();
+    if (!signed) throw new ConflictError('This signing attempt was taken over (by recovery or a retry); submit again');
+    await this.applyDocument(signed);
+    return signed;
+  }
+
+  async applyDocument(record: StoredRecord): Promise<void> {
+    await this.documents.apply(record);
+    await this.records.updateOne({ _id: record._id }, { $set: { documentApplied: true } });
+  }
+
+  async fail(recordId: Types.ObjectId, attemptId: string, error: unknown): Promise<void> {
+    const failure =
+      error instanceof GatewayError
+        ? { type: error.type, message: error.message, vendorCode: error instanceof VendorError ? String(error.context.vendorCode ?? '') || undefined : undefined }
+        : { type: 'INTERNAL_ERROR', message: 'The signing attempt failed unexpectedly' };
+    await this.records
+      .updateOne({ _id: recordId, attemptId, status: { $in: ['PENDING', 'PENDING_SCAN'] } }, { $set: { status: 'FAILED', failure } })
+      .catch((cause: Error) => this.logger.error({ err: cause }, 'Could not mark a failed signing attempt; recovery will'));
+  }
+
+  /** Waits for another request's attempt on the same content; null when it failed and may be retaken. */
+  private async follow(record: StoredRecord, deadline: number): Promise<SignDocView | null> {
+    let current: StoredRecord | null = record;
+    while (current) {
+      if (current.status === 'SIGNED') {
+        if (!current.documentApplied) await this.applyDocument(current);
+        return this.view(current);
+      }
+      if (current.status === 'PENDING_SCAN') return this.view(current);
+      if (current.status === 'FAILED') return null;
+      if (Date.now() > deadline) throw new ConflictError('The same document is being signed by another request; try again shortly');
+      await new Promise((resolve) => setTimeout(resolve, FOLLOW_POLL_MS));
+      current = await this.records.findById(record._id).lean<StoredRecord>();
+    }
+    return null;
+  }
+
+  private async view(record: StoredRecord): Promise<SignDocView> {
+    const base = { docId: record.docId, type: record.docType, recordId: String(record._id), signDataId: record.signDataId };
+    if (record.status === 'PENDING_SCAN') {
+      const qrImage = record.qrCode ? await toDataURL(record.qrCode, { margin: 2, scale: 4 }) : undefined;
+      return { ...base, status: 'PENDING_SCAN', qrCode: record.qrCode, qrImage };
+    }
+    return { ...base, status: 'SIGNED', signDataId: record.signDataId ?? record.authorizationSignDataId, signedAt: record.signedAt?.toISOString() };
+  }
+}
