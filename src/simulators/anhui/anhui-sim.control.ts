@@ -32,7 +32,9 @@ function objectBody(body: unknown): Record<string, unknown> {
 
 /** The /sim/ control API: JSON in and out, for tests in other processes and for people poking at a sandbox. */
 export function registerControlRoutes(fastify: FastifyInstance, sim: AnhuiSimulator): void {
-  fastify.post('/sim/app/scan', async (request) => sim.app.scan(objectBody(request.body) as unknown as VirtualAppScanRequest));
+  fastify.post('/sim/app/scan', async (request) =>
+    sim.app.scan(objectBody(request.body) as unknown as VirtualAppScanRequest),
+  );
 
   fastify.get('/sim/faults', async () => ({ faults: sim.faults.list() }));
   fastify.post('/sim/faults', async (request, reply) => {

@@ -36,7 +36,10 @@ export class AnhuiSimFaults {
   }
 
   list(): AnhuiFault[] {
-    return this.active.map(({ fault, remaining }) => ({ ...fault, ...(Number.isFinite(remaining) ? { times: remaining } : {}) }));
+    return this.active.map(({ fault, remaining }) => ({
+      ...fault,
+      ...(Number.isFinite(remaining) ? { times: remaining } : {}),
+    }));
   }
 
   take(operation: string): AnhuiFault | undefined {
@@ -55,16 +58,20 @@ function validated(input: AnhuiFault): AnhuiFault {
   if (typeof operation !== 'string' || !(operation === '*' || operation.startsWith('/'))) {
     throw new AnhuiSimError(400, "operation must be '*' or a path such as '/grantToken'");
   }
-  if (!ANHUI_FAULT_KINDS.includes(kind)) throw new AnhuiSimError(400, `kind must be one of ${ANHUI_FAULT_KINDS.join(', ')}`);
+  if (!ANHUI_FAULT_KINDS.includes(kind))
+    throw new AnhuiSimError(400, `kind must be one of ${ANHUI_FAULT_KINDS.join(', ')}`);
   const optionalNumbers = { invokeCode, times, delayMs, httpStatus };
   for (const [name, value] of Object.entries(optionalNumbers)) {
     if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
       throw new AnhuiSimError(400, `${name} must be a number`);
     }
   }
-  if (times !== undefined && (!Number.isInteger(times) || times < 1)) throw new AnhuiSimError(400, 'times must be >= 1');
+  if (times !== undefined && (!Number.isInteger(times) || times < 1))
+    throw new AnhuiSimError(400, 'times must be >= 1');
   if (delayMs !== undefined && delayMs < 0) throw new AnhuiSimError(400, 'delayMs must be >= 0');
-  if (httpStatus !== undefined && (httpStatus < 400 || httpStatus > 599)) throw new AnhuiSimError(400, 'httpStatus must be 4xx or 5xx');
-  if (failMessage !== undefined && typeof failMessage !== 'string') throw new AnhuiSimError(400, 'failMessage must be a string');
+  if (httpStatus !== undefined && (httpStatus < 400 || httpStatus > 599))
+    throw new AnhuiSimError(400, 'httpStatus must be 4xx or 5xx');
+  if (failMessage !== undefined && typeof failMessage !== 'string')
+    throw new AnhuiSimError(400, 'failMessage must be a string');
   return { operation, kind, invokeCode, failMessage, times, delayMs, httpStatus };
 }

@@ -32,7 +32,9 @@ export class AnhuiSimJournal {
   summary(operation?: string): AnhuiSimRequestSummary {
     const matching = operation === undefined ? this.records : this.records.filter((r) => r.operation === operation);
     const count =
-      operation === undefined ? [...this.counts.values()].reduce((sum, n) => sum + n, 0) : (this.counts.get(operation) ?? 0);
+      operation === undefined
+        ? [...this.counts.values()].reduce((sum, n) => sum + n, 0)
+        : (this.counts.get(operation) ?? 0);
     return { count, requests: matching.slice(-KEPT) };
   }
 

@@ -61,19 +61,28 @@ async function handle(
       ...(answer ? { invokeCode: 'code' in answer ? answer.code : answer.invokeCode } : {}),
       ...(fault ? { fault: fault.kind } : {}),
     });
-  await deps.timers.sleep(deps.settings.latencyMs);
-  if (fault?.kind === 'timeout') await deps.timers.sleep(fault.delayMs ?? DEFAULT_TIMEOUT_DELAY_MS);
+  const held = fault?.kind === 'timeout' ? (fault.delayMs ?? DEFAULT_TIMEOUT_DELAY_MS) : 0;
+  if (!(await deps.timers.sleep(deps.settings.latencyMs + held))) {
+    record(503);
+    return reply.code(503).send({ error: 'simulator stopping' });
+  }
   if (fault?.kind === 'revoke-tokens') deps.tokens.revokeAll();
   if (fault?.kind === 'http-error') {
     const status = fault.httpStatus ?? 502;
     record(status);
-    return reply.code(status).type('text/html; charset=utf-8').send(`<html><body><h1>${status}</h1>simulated</body></html>`);
+    return reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .send(`<html><body><h1>${status}</h1>simulated</body></html>`);
   }
   if (fault?.kind === 'malformed') {
     record(200);
     return reply.type('application/json; charset=utf-8').send('{"invokeCode":1,"tok');
   }
-  const answer = fault?.kind === 'error' ? faultAnswer(operation, fault) : run(deps.service, requestFields(request.query, request.body));
+  const answer =
+    fault?.kind === 'error'
+      ? faultAnswer(operation, fault)
+      : run(deps.service, requestFields(request.query, request.body));
   record(200, answer);
   return reply.type('application/json; charset=utf-8').send(answer);
 }

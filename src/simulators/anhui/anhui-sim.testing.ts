@@ -14,7 +14,12 @@ export async function postForm(sim: AnhuiSimulator, path: string, fields: Record
   return (await response.json()) as Json;
 }
 
-export async function postJson(sim: AnhuiSimulator, path: string, body: unknown, method = 'POST'): Promise<{ status: number; body: Json }> {
+export async function postJson(
+  sim: AnhuiSimulator,
+  path: string,
+  body: unknown,
+  method = 'POST',
+): Promise<{ status: number; body: Json }> {
   const response = await fetch(`${sim.url}${path}`, {
     method,
     headers: { 'content-type': 'application/json' },
@@ -35,7 +40,13 @@ export async function initJob(
   type: AnhuiType,
   message: string,
 ): Promise<{ guid: string; qr: string }> {
-  const answer = await postForm(sim, '/initMessage', { type: String(type), message, title: 'MNIS', certType: '0', token });
+  const answer = await postForm(sim, '/initMessage', {
+    type: String(type),
+    message,
+    title: 'MNIS',
+    certType: '0',
+    token,
+  });
   const guid = answer.guid as string;
   return { guid, qr: JSON.stringify({ guid, url: sim.url, city: 'P3401000001' }) };
 }

@@ -45,8 +45,16 @@ export class AnhuiSimUsers {
 
   static async create(): Promise<AnhuiSimUsers> {
     const [sm2, rsa] = await Promise.all([
-      TestCertificateAuthority.create({ commonName: 'Anhui Simulator SM2 CA', organization: 'Anhui Simulator', keyAlgorithm: 'SM2' }),
-      TestCertificateAuthority.create({ commonName: 'Anhui Simulator RSA CA', organization: 'Anhui Simulator', keyAlgorithm: 'RSA' }),
+      TestCertificateAuthority.create({
+        commonName: 'Anhui Simulator SM2 CA',
+        organization: 'Anhui Simulator',
+        keyAlgorithm: 'SM2',
+      }),
+      TestCertificateAuthority.create({
+        commonName: 'Anhui Simulator RSA CA',
+        organization: 'Anhui Simulator',
+        keyAlgorithm: 'RSA',
+      }),
     ]);
     const directory = new AnhuiSimUsers({ SM2: sm2, RSA: rsa });
     await Promise.all([
@@ -79,11 +87,13 @@ export class AnhuiSimUsers {
     if (typeof input.code !== 'string' || !CODE.test(input.code)) {
       throw new AnhuiSimError(400, 'code must be 1-64 letters, digits, dot, dash or underscore');
     }
-    if (input.keyAlgorithm !== 'SM2' && input.keyAlgorithm !== 'RSA') throw new AnhuiSimError(400, "keyAlgorithm must be 'SM2' or 'RSA'");
+    if (input.keyAlgorithm !== 'SM2' && input.keyAlgorithm !== 'RSA')
+      throw new AnhuiSimError(400, "keyAlgorithm must be 'SM2' or 'RSA'");
     const existing = this.users.get(input.code);
     if (existing) {
       const user = await existing;
-      if (user.keyAlgorithm !== input.keyAlgorithm) throw new AnhuiSimError(409, `user ${input.code} already exists with ${user.keyAlgorithm}`);
+      if (user.keyAlgorithm !== input.keyAlgorithm)
+        throw new AnhuiSimError(409, `user ${input.code} already exists with ${user.keyAlgorithm}`);
       return user;
     }
     const created = this.issue(input);
@@ -121,7 +131,14 @@ export class AnhuiSimUsers {
 
 function sealsFor(code: string, name: string): AnhuiSimSeal[] {
   return [
-    { signName: name, signWidth: '4.0', signHeight: '4.0', img: sealImagePng(`${code}:personal`), description: '个人签名章', signType: '1' },
+    {
+      signName: name,
+      signWidth: '4.0',
+      signHeight: '4.0',
+      img: sealImagePng(`${code}:personal`),
+      description: '个人签名章',
+      signType: '1',
+    },
     {
       signName: '护理专用章',
       signWidth: '4.0',
@@ -134,7 +151,10 @@ function sealsFor(code: string, name: string): AnhuiSimSeal[] {
 }
 
 function normalizeSerial(serial: string): string {
-  return serial.replace(/[\s:]/g, '').toUpperCase().replace(/^0+(?=.)/, '');
+  return serial
+    .replace(/[\s:]/g, '')
+    .toUpperCase()
+    .replace(/^0+(?=.)/, '');
 }
 
 function hashNumber(text: string): number {

@@ -42,7 +42,13 @@ describe(AnhuiSimulator.name, () => {
   describe('jobs', () => {
     it('creates a job, answers its init message and a pending result by GET and by POST', async () => {
       const token = await grantToken(sim);
-      const answer = await postForm(sim, '/initMessage', { type: '4', message: 'challenge-1', title: 'xx 系统登录', certType: '0', token });
+      const answer = await postForm(sim, '/initMessage', {
+        type: '4',
+        message: 'challenge-1',
+        title: 'xx 系统登录',
+        certType: '0',
+        token,
+      });
       expect(answer).toEqual({ guid: expect.stringMatching(/^[0-9a-f-]{36}$/), invokeCode: 1 });
       const guid = answer.guid as string;
 
@@ -62,27 +68,41 @@ describe(AnhuiSimulator.name, () => {
     it('stores what /saveCaMessageResult is given', async () => {
       const token = await grantToken(sim);
       const { guid } = await initJob(sim, token, ANHUI_TYPE.SIGN, 'text');
-      const saved = await postForm(sim, '/saveCaMessageResult', { guid, token, status: '2', value: 'v', extMessage: 'e' });
+      const saved = await postForm(sim, '/saveCaMessageResult', {
+        guid,
+        token,
+        status: '2',
+        value: 'v',
+        extMessage: 'e',
+      });
       expect(saved).toEqual({ invokeCode: 1 });
       expect(await result(sim, token, guid)).toEqual({ status: 2, value: 'v', invokeCode: 1, extMessage: 'e' });
     });
 
     it('rejects a bad type, an empty message, an unknown guid and a bad status', async () => {
       const token = await grantToken(sim);
-      expect(await postForm(sim, '/initMessage', { type: '7', message: 'm', title: 't', certType: '0', token })).toMatchObject({
+      expect(
+        await postForm(sim, '/initMessage', { type: '7', message: 'm', title: 't', certType: '0', token }),
+      ).toMatchObject({
         invokeCode: 0,
         failMessage: expect.any(String),
       });
-      expect(await postForm(sim, '/initMessage', { type: '1', message: '', title: 't', certType: '0', token })).toMatchObject({ invokeCode: 0 });
+      expect(
+        await postForm(sim, '/initMessage', { type: '1', message: '', title: 't', certType: '0', token }),
+      ).toMatchObject({ invokeCode: 0 });
       expect(await result(sim, token, 'no-such-guid')).toEqual({ invokeCode: 0, failMessage: '操作不存在' });
       const { guid } = await initJob(sim, token, ANHUI_TYPE.SIGN, 'text');
-      expect(await postForm(sim, '/saveCaMessageResult', { guid, token, status: '9', value: 'v' })).toMatchObject({ invokeCode: 0 });
+      expect(await postForm(sim, '/saveCaMessageResult', { guid, token, status: '9', value: 'v' })).toMatchObject({
+        invokeCode: 0,
+      });
     });
   });
 
   describe('expiry', () => {
     it('answers 401 for an unknown token and after expireTokens()', async () => {
-      expect(await postForm(sim, '/initMessage', { type: '1', message: 'm', title: 't', certType: '0', token: 'bogus' })).toEqual({
+      expect(
+        await postForm(sim, '/initMessage', { type: '1', message: 'm', title: 't', certType: '0', token: 'bogus' }),
+      ).toEqual({
         invokeCode: 401,
         failMessage: 'token已失效',
       });
@@ -122,7 +142,12 @@ describe(AnhuiSimulator.name, () => {
       expect(answer).toMatchObject({
         code: '0',
         message: '成功',
-        userInfo: { userId: 'sm2-nurse', userName: '张护士', phone: nurse.phone, APPLYDate: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/) },
+        userInfo: {
+          userId: 'sm2-nurse',
+          userName: '张护士',
+          phone: nurse.phone,
+          APPLYDate: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
+        },
       });
       expect(answer.signInfos).toHaveLength(2);
       expect(answer.signInfos[1]).toMatchObject({ signName: '护理专用章', signWidth: '4.0', signExt: 'png' });
@@ -131,11 +156,19 @@ describe(AnhuiSimulator.name, () => {
 
     it('answers 1001 for an unknown serial and 1002 for a wrong account', async () => {
       const serial = sim.users.get('rsa-nurse')!.cert.serialNumber;
-      expect(await postForm(sim, '/api/getSeal', { caSerialId: 'ABCDEF', accountName: 'mnis-sandbox', password: 'sandbox-only' })).toEqual({
+      expect(
+        await postForm(sim, '/api/getSeal', {
+          caSerialId: 'ABCDEF',
+          accountName: 'mnis-sandbox',
+          password: 'sandbox-only',
+        }),
+      ).toEqual({
         code: '1001',
         message: '证书未找到',
       });
-      expect(await postForm(sim, '/api/getSeal', { caSerialId: serial, accountName: 'mnis-sandbox', password: 'x' })).toMatchObject({ code: '1002' });
+      expect(
+        await postForm(sim, '/api/getSeal', { caSerialId: serial, accountName: 'mnis-sandbox', password: 'x' }),
+      ).toMatchObject({ code: '1002' });
     });
   });
 
@@ -143,11 +176,19 @@ describe(AnhuiSimulator.name, () => {
     it('injects error, http-error, malformed and revoke-tokens faults, each for its count', async () => {
       const token = await grantToken(sim);
       const { guid } = await initJob(sim, token, ANHUI_TYPE.SIGN, 'text');
-      sim.faults.add({ operation: '/getCaMessageResult', kind: 'error', invokeCode: 500, failMessage: '系统繁忙', times: 1 });
+      sim.faults.add({
+        operation: '/getCaMessageResult',
+        kind: 'error',
+        invokeCode: 500,
+        failMessage: '系统繁忙',
+        times: 1,
+      });
       expect(await result(sim, token, guid)).toEqual({ invokeCode: 500, failMessage: '系统繁忙' });
       expect(await result(sim, token, guid)).toMatchObject({ invokeCode: 1 });
 
-      expect((await postJson(sim, '/sim/faults', { operation: '*', kind: 'http-error', httpStatus: 503, times: 1 })).status).toBe(201);
+      expect(
+        (await postJson(sim, '/sim/faults', { operation: '*', kind: 'http-error', httpStatus: 503, times: 1 })).status,
+      ).toBe(201);
       const failed = await fetch(`${sim.url}/getCaMessageResult?guid=${guid}&token=${token}`);
       expect(failed.status).toBe(503);
 
@@ -163,7 +204,11 @@ describe(AnhuiSimulator.name, () => {
     it('holds answers back for a timeout fault and for latency, and clears faults over HTTP', async () => {
       await postJson(sim, '/sim/faults', { operation: '/grantToken', kind: 'timeout', delayMs: 5000 });
       const controller = AbortSignal.timeout(150);
-      const held = fetch(`${sim.url}/grantToken`, { method: 'POST', body: new URLSearchParams({ accountName: 'a', password: 'b' }), signal: controller });
+      const held = fetch(`${sim.url}/grantToken`, {
+        method: 'POST',
+        body: new URLSearchParams({ accountName: 'a', password: 'b' }),
+        signal: controller,
+      });
       await expect(held).rejects.toThrow();
       expect((await fetch(`${sim.url}/sim/faults`, { method: 'DELETE' })).status).toBe(200);
 
@@ -181,14 +226,23 @@ describe(AnhuiSimulator.name, () => {
       expect(sim.requests('/grantToken').count).toBe(3);
       const overHttp = await getJson(sim, '/sim/requests?operation=/grantToken');
       expect(overHttp.count).toBe(3);
-      expect(overHttp.requests[2]).toEqual({ operation: '/grantToken', method: 'POST', at: expect.any(String), httpStatus: 200, invokeCode: 0 });
+      expect(overHttp.requests[2]).toEqual({
+        operation: '/grantToken',
+        method: 'POST',
+        at: expect.any(String),
+        httpStatus: 200,
+        invokeCode: 0,
+      });
       expect(JSON.stringify(overHttp)).not.toContain('sandbox-only');
     });
   });
 
   describe('control API', () => {
     it('refuses a QR without url or city, an unknown user and an unknown job', async () => {
-      const noCity = await postJson(sim, '/sim/app/scan', { qr: JSON.stringify({ guid: 'g', url: sim.url }), user: 'sm2-nurse' });
+      const noCity = await postJson(sim, '/sim/app/scan', {
+        qr: JSON.stringify({ guid: 'g', url: sim.url }),
+        user: 'sm2-nurse',
+      });
       expect(noCity).toEqual({ status: 400, body: { error: 'QR content lacks city' } });
       const qr = JSON.stringify({ guid: 'g', url: sim.url, city: 'P3401000001' });
       expect((await postJson(sim, '/sim/app/scan', { qr, user: 'nobody' })).status).toBe(404);

@@ -33,14 +33,23 @@ export class AnhuiSimulator {
     const service = new AnhuiScanService(settings, this.tokens, new AnhuiSimJobs(settings.jobTtlMs), users);
     this.app = new VirtualApp(service, users, settings, this.timers);
     this.fastify = Fastify({ logger: false, forceCloseConnections: true });
-    this.fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
-      done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+    this.fastify.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string' },
+      (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
     );
     this.fastify.setErrorHandler((error: FastifyError | AnhuiSimError, _request, reply) => {
       const status = error instanceof AnhuiSimError ? error.statusCode : (error.statusCode ?? 500);
       return reply.code(status).send({ error: error.message });
     });
-    registerWireRoutes(this.fastify, { service, faults: this.faults, journal: this.journal, timers: this.timers, tokens: this.tokens, settings });
+    registerWireRoutes(this.fastify, {
+      service,
+      faults: this.faults,
+      journal: this.journal,
+      timers: this.timers,
+      tokens: this.tokens,
+      settings,
+    });
     registerControlRoutes(this.fastify, this);
   }
 

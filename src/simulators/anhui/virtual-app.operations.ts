@@ -14,7 +14,12 @@ export interface OperationContext {
   options: AppSignOptions;
 }
 
-const SIGNING_TYPES: ReadonlySet<AnhuiType> = new Set([ANHUI_TYPE.SIGN, ANHUI_TYPE.LOGIN, ANHUI_TYPE.SEAL, ANHUI_TYPE.UNSEAL]);
+const SIGNING_TYPES: ReadonlySet<AnhuiType> = new Set([
+  ANHUI_TYPE.SIGN,
+  ANHUI_TYPE.LOGIN,
+  ANHUI_TYPE.SEAL,
+  ANHUI_TYPE.UNSEAL,
+]);
 
 export function checkTamperFits(type: AnhuiType, tamper: VirtualAppTamper | undefined): void {
   if (tamper === undefined || SIGNING_TYPES.has(type)) return;
@@ -62,7 +67,9 @@ function decrypted(user: AnhuiSimUser, message: string): { status: 2 | 3; value:
     const ciphertext = Buffer.from(message, 'base64');
     const { privateKey, privateKeyHex } = user.identity;
     const plain =
-      typeof privateKey === 'string' ? sm2Decrypt(ciphertext, privateKeyHex ?? privateKey) : rsaDecrypt(ciphertext, privateKey);
+      typeof privateKey === 'string'
+        ? sm2Decrypt(ciphertext, privateKeyHex ?? privateKey)
+        : rsaDecrypt(ciphertext, privateKey);
     return { status: ANHUI_STATUS.CONFIRMED, value: plain.toString('utf8') };
   } catch (error) {
     const reason = error instanceof Error ? error.message : 'unknown error';

@@ -40,7 +40,8 @@ export class AppSession {
   save({ status, value, extMessage }: AppSave): AnhuiInvokeResult {
     const fields = { status: String(status), value: value ?? undefined, extMessage };
     const answer = this.call((f) => this.service.saveCaMessageResult(f), fields);
-    if (answer.invokeCode !== ANHUI_INVOKE_OK) throw new AnhuiSimError(409, `saving the result failed: ${answer.failMessage ?? ''}`);
+    if (answer.invokeCode !== ANHUI_INVOKE_OK)
+      throw new AnhuiSimError(409, `saving the result failed: ${answer.failMessage ?? ''}`);
     return answer;
   }
 

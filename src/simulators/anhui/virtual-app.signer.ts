@@ -47,7 +47,11 @@ export class AppSigner {
 
   private impostorOf(user: AnhuiSimUser): Promise<AnhuiSimUser> {
     const base = `impostor-${user.keyAlgorithm.toLowerCase()}`;
-    return this.users.add({ code: user.code === base ? `${base}-2` : base, keyAlgorithm: user.keyAlgorithm, name: '冒名用户' });
+    return this.users.add({
+      code: user.code === base ? `${base}-2` : base,
+      keyAlgorithm: user.keyAlgorithm,
+      name: '冒名用户',
+    });
   }
 }
 

@@ -112,7 +112,10 @@ describe(VirtualApp.name, () => {
       const { ciphertext } = encryptForCertificate(Buffer.from('病历摘要 secret', 'utf8'), certificate);
       const decrypt = await initJob(sim, token, ANHUI_TYPE.DECRYPT, ciphertext.toString('base64'));
       await sim.app.scan({ qr: decrypt.qr, user });
-      expect(await result(sim, token, decrypt.guid)).toMatchObject({ status: ANHUI_STATUS.CONFIRMED, value: '病历摘要 secret' });
+      expect(await result(sim, token, decrypt.guid)).toMatchObject({
+        status: ANHUI_STATUS.CONFIRMED,
+        value: '病历摘要 secret',
+      });
     });
 
     it('answers status 3 when the ciphertext is not for this user', async () => {
@@ -144,11 +147,15 @@ describe(VirtualApp.name, () => {
       expect(images.signInfos.map((s: { signName: string }) => s.signName)).toEqual([nurse.name, '护理专用章']);
       for (const seal of images.signInfos) {
         expect(seal).toMatchObject({ signWidth: '4.0', signHeight: '4.0' });
-        expect(Buffer.from(seal.img, 'base64').subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+        expect(Buffer.from(seal.img, 'base64').subarray(0, 8)).toEqual(
+          Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+        );
       }
 
       const pdfHash = 'c6b1d4f9e0a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c';
-      expect(await postForm(sim, '/saveCaMessageResult', { guid, token, status: '4', value: pdfHash })).toEqual({ invokeCode: 1 });
+      expect(await postForm(sim, '/saveCaMessageResult', { guid, token, status: '4', value: pdfHash })).toEqual({
+        invokeCode: 1,
+      });
       await sim.app.settled(guid);
 
       const round2 = await result(sim, token, guid);

@@ -67,7 +67,12 @@ export class VirtualApp {
     if (action === 'cancel') session.save({ status: ANHUI_STATUS.CANCELLED, extMessage: '用户取消操作' });
     if (action !== 'confirm') return { ok: true, guid: qr.guid, type };
 
-    const ctx: OperationContext = { session, user, signer: this.signer, options: { tamper: request.tamper, oidFamily: request.oidFamily } };
+    const ctx: OperationContext = {
+      session,
+      user,
+      signer: this.signer,
+      options: { tamper: request.tamper, oidFamily: request.oidFamily },
+    };
     await confirmOperation(type, init.message ?? '', ctx);
     if (type === ANHUI_TYPE.SEAL) this.track(qr.guid, signSealHash(ctx, this.timers, this.settings.jobTtlMs));
     return { ok: true, guid: qr.guid, type };
