@@ -50,7 +50,7 @@ export class EnvironmentVariables {
   @IsOptional() @IsInt() @Min(10) @Max(3600)
   CA_LOGIN_EXPIRY_SECONDS?: number;
 
-  @IsOptional() @IsInt() @Min(200) @Max(10000)
+  @IsOptional() @IsInt() @Min(50) @Max(10000)
   CA_POLL_INTERVAL_MS?: number;
 
   @IsOptional() @IsIn(['seconds', 'minutes', 'hours', 'days'])
