@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AnhuiModule } from '../anhui/anhui.module';
+import { AnhuiProvider } from '../anhui/anhui.provider';
 import { CossModule } from '../coss/coss.module';
 import { CossProvider } from '../coss/coss.provider';
 import { CaCoreModule } from './ca-core.module';
@@ -6,12 +8,12 @@ import { CaProvider } from './ca-provider';
 import { ALL_CA_PROVIDERS, CaProviders } from './ca-providers';
 
 @Module({
-  imports: [CaCoreModule, CossModule],
+  imports: [CaCoreModule, CossModule, AnhuiModule],
   providers: [
-    { provide: ALL_CA_PROVIDERS, inject: [CossProvider], useFactory: (...all: CaProvider[]) => all },
+    { provide: ALL_CA_PROVIDERS, inject: [CossProvider, AnhuiProvider], useFactory: (...all: CaProvider[]) => all },
     CaProviders,
     { provide: CaProvider, inject: [CaProviders], useFactory: (providers: CaProviders) => providers.default },
   ],
-  exports: [CaCoreModule, CaProviders, CaProvider],
+  exports: [CaCoreModule, CaProviders, CaProvider, AnhuiModule],
 })
 export class CaModule {}

@@ -14,5 +14,7 @@ export const anhuiConfig = registerAs('anhui', () => {
     pollIntervalMs: env.ANHUI_POLL_INTERVAL_MS ?? 3000,
     timeoutMs: env.ANHUI_TIMEOUT_MS ?? 5000,
     trustedRootPaths: splitPaths(env.ANHUI_TRUSTED_ROOTS),
+    /** The spec gives tokens half an hour; they are renewed at 90% of this. */
+    tokenTtlSeconds: env.ANHUI_TOKEN_TTL_SECONDS ?? 1800,
   };
 });

@@ -100,6 +100,9 @@ export class EnvironmentVariables {
 
   @IsOptional() @IsString()
   ANHUI_TRUSTED_ROOTS?: string;
+
+  @IsOptional() @IsInt() @Min(10) @Max(1800)
+  ANHUI_TOKEN_TTL_SECONDS?: number;
 }
 
 export class ConfigValidationError extends Error {}

@@ -42,12 +42,14 @@ export class NursingRecords {
         contentDigestSm3: record.contentDigestSm3,
       },
     };
-    const newer = await model.updateOne(
-      { docId: record.docId, $or: [{ signature: null }, { 'signature.signedAt': { $lte: record.signedAt } }] },
-      { $set: fields },
-    );
-    if (newer.matchedCount === 0) {
+    const notNewer = { docId: record.docId, $or: [{ signature: null }, { 'signature.signedAt': { $lte: record.signedAt } }] };
+    if ((await model.updateOne(notNewer, { $set: fields })).matchedCount > 0) return;
+    try {
       await model.updateOne({ docId: record.docId }, { $setOnInsert: { docId: record.docId, ...fields } }, { upsert: true });
+    } catch (error) {
+      // Another apply inserted the document first: update it as any existing one.
+      if ((error as { code?: number }).code !== 11000) throw error;
+      await model.updateOne(notNewer, { $set: fields });
     }
   }
 }

@@ -68,27 +68,22 @@ export class SignDocService {
   }
 
   /**
-   * One atomic upsert on the idempotency key: this request owns the attempt when the record carries its attemptId.
-   * Else it is another request's (in flight or done), or a failed one this request retakes.
+   * Finds the record this content already has, else inserts the PENDING one; the unique key makes one insert win
+   * when identical requests race. The follower path only reads, so it can never write back a stale record.
    */
   private async claim(fields: Partial<CaExtendedData>, attemptId: string): Promise<{ record: StoredRecord; mine: boolean }> {
     const lease = { status: 'PENDING' as const, attemptId, leaseUntil: new Date(Date.now() + ATTEMPT_LEASE_MS) };
-    let record: StoredRecord | null;
-    try {
-      record = await this.records
-        .findOneAndUpdate(
-          { idempotencyKey: fields.idempotencyKey },
-          { $setOnInsert: { ...fields, ...lease, documentApplied: false } },
-          { upsert: true, new: true },
-        )
-        .lean<StoredRecord>();
-    } catch (error) {
-      // Two upserts raced and the unique index let one insert: the other reads the winner.
-      if ((error as { code?: number }).code !== 11000) throw error;
+    let record = await this.records.findOne({ idempotencyKey: fields.idempotencyKey }).lean<StoredRecord>();
+    if (!record) {
+      try {
+        const created = await this.records.create({ ...fields, ...lease, documentApplied: false });
+        return { record: created.toObject() as StoredRecord, mine: true };
+      } catch (error) {
+        if ((error as { code?: number }).code !== 11000) throw error;
+      }
       record = await this.records.findOne({ idempotencyKey: fields.idempotencyKey }).lean<StoredRecord>();
+      if (!record) throw new ConflictError('The signature record changed while it was being read; submit again');
     }
-    if (!record) throw new ConflictError('The signature record changed while it was being read; submit again');
-    if (record.attemptId === attemptId) return { record, mine: true };
     if (record.status === 'FAILED') {
       const retaken = await this.records
         .findOneAndUpdate({ _id: record._id, status: 'FAILED' }, { $set: lease, $unset: { failure: 1 } }, { new: true })

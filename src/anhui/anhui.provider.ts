@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { CaProvider } from '../ca/ca-provider';
+import type { JobState, LoginProgress, QrJob, SealImage, SignOutcome, SignProgress, SignRequest, VerifiedSignature } from '../ca/ca.types';
+import { SignatureVerifier } from '../ca/signature-verifier';
+import { VendorBadResponseError, VendorRefusedError } from '../common/errors';
+import { caConfig } from '../config';
+import type { CertificateInfo } from '../crypto';
+import { ANHUI_TRUSTED_ROOTS } from './anhui-endpoint';
+import { ANHUI_VENDOR, AnhuiClient } from './anhui.client';
+import { ANHUI_STATUS, ANHUI_TYPE, AnhuiSignedValue, AnhuiType, GetCaMessageResultResponse } from './anhui.wire';
+
+/**
+ * The Anhui-style mobile scan service behind the CaProvider contract. It has no automatic signing: every signature
+ * is a QR job the nurse confirms on her phone, answered as PKCS#7 with the content attached.
+ */
+@Injectable()
+export class AnhuiProvider extends CaProvider {
+  readonly name = 'anhui' as const;
+  readonly signsAutomatically = false;
+
+  constructor(
+    readonly client: AnhuiClient,
+    private readonly verifier: SignatureVerifier,
+    @Inject(ANHUI_TRUSTED_ROOTS) readonly trustedRoots: CertificateInfo[],
+    @Inject(caConfig.KEY) private readonly ca: ConfigType<typeof caConfig>,
+  ) {
+    super();
+  }
+
+  /** Starts any scan-service operation as a QR job; `message` is what the phone works on. */
+  async startJob(type: AnhuiType, message: string, title: string): Promise<QrJob> {
+    const guid = await this.client.initMessage({ type, message, title, certType: 0 });
+    return {
+      jobId: guid,
+      qrContent: this.client.qrContent(guid),
+      challenge: Buffer.from(message, 'utf8').toString('base64'),
+      expiresAt: new Date(Date.now() + this.ca.loginExpirySeconds * 1000),
+    };
+  }
+
+  startLogin(request: { title: string }): Promise<QrJob> {
+    // A fresh random challenge per login, signed by the phone as PKCS#7 with the content attached.
+    return this.startJob(ANHUI_TYPE.LOGIN, randomBytes(32).toString('hex'), request.title);
+  }
+
+  async pollLogin(job: Pick<QrJob, 'jobId' | 'challenge'>): Promise<LoginProgress> {
+    const result = await this.result(job.jobId);
+    if (result.state !== 'FINISHED') return { state: result.state };
+    const value = parseSignedValue(result.answer.value, '/getCaMessageResult');
+    const signature = await this.verifyPkcs7(value.signStr, Buffer.from(job.challenge ?? '', 'base64'), value.pubCert);
+    return { state: 'FINISHED', userId: signature.certificate.fingerprintSm3, signature, certificate: signature.certificate };
+  }
+
+  async fetchSealImage(_userId: string, certificateSerial?: string): Promise<SealImage | undefined> {
+    if (!certificateSerial) return undefined;
+    const seal = (await this.client.getSeal(certificateSerial)).signInfos?.[0];
+    return seal?.signData ? { image: seal.signData, name: seal.signName } : undefined;
+  }
+
+  async sign(request: SignRequest): Promise<SignOutcome> {
+    return { kind: 'PENDING_SCAN', job: await this.startJob(ANHUI_TYPE.SIGN, request.data.toString('utf8'), request.title) };
+  }
+
+  async pollSign(job: { jobId: string; data: Buffer }): Promise<SignProgress> {
+    const result = await this.result(job.jobId);
+    if (result.state !== 'FINISHED') return { state: result.state };
+    return { state: 'FINISHED', signature: await this.verifyPkcs7(String(result.answer.value ?? ''), job.data) };
+  }
+
+  /** The scan service keeps no session that outlives a job. */
+  async endAuthorization(): Promise<void> {}
+
+  /** The state of a job, as the scan service reports it; status 2 means the app has saved its answer. */
+  async result(guid: string): Promise<{ state: JobState; answer: GetCaMessageResultResponse }> {
+    let answer: GetCaMessageResultResponse;
+    try {
+      answer = await this.client.getCaMessageResult(guid);
+    } catch (error) {
+      if (error instanceof VendorRefusedError && /过期|expired/i.test(String(error.context.vendorMessage))) {
+        return { state: 'EXPIRED', answer: { invokeCode: 0 } };
+      }
+      throw error;
+    }
+    const status = Number(answer.status);
+    if (status === ANHUI_STATUS.CANCELLED) return { state: 'REJECTED', answer };
+    if (status === ANHUI_STATUS.CONFIRMED) return { state: 'FINISHED', answer };
+    return { state: 'PENDING', answer };
+  }
+
+  verifyPkcs7(signStr: string, signedBytes: Buffer, pubCert?: string): Promise<VerifiedSignature> {
+    return this.verifier.require({
+      format: 'PKCS7_ATTACHED',
+      signature: signStr,
+      certificate: pubCert,
+      signedBytes,
+      trustedRoots: this.trustedRoots,
+    });
+  }
+}
+
+export function parseSignedValue(value: unknown, operation: string): AnhuiSignedValue {
+  try {
+    const parsed = JSON.parse(String(value)) as AnhuiSignedValue;
+    if (typeof parsed.signStr === 'string' && typeof parsed.pubCert === 'string') return parsed;
+  } catch {
+    // reported below
+  }
+  throw new VendorBadResponseError(`Anhui ${operation}: value is not {signStr, pubCert}`, { vendor: ANHUI_VENDOR, operation });
+}
