@@ -1,0 +1,59 @@
+# mnis-ca-gateway container image (multi-stage).
+#
+#   build    full `npm ci` (Nest CLI, TypeScript, ts-node) and `nest build` -> dist/main.js.
+#            docker-compose.yml also runs the vendor simulators from this stage (profile `simulators`, trial only).
+#   runtime  production dependencies only, the compiled dist/, NODE_ENV=production, non-root `node` user.
+#
+#   docker build -t mnis-ca-gateway:local .
+#   docker run --init -p 3000:3000 -e MONGODB_URI=... -e COSS_BASE_URL=... -e ANHUI_SCAN_BASE_URL=... \
+#              -e ANHUI_ACCOUNT_NAME=... -e ANHUI_PASSWORD=... mnis-ca-gateway:local
+#
+# Run it with an init process (`docker run --init`, compose `init: true`): the node images ship no tini, and
+# node as PID 1 reaps no orphaned children. With NODE_ENV=production the gateway refuses to start without
+# MONGODB_URI and the settings of every enabled CA vendor (see src/config/environment.ts).
+#
+# Pinned to the Node 20.20 line (package.json engines: >=20.19; require(esm) is needed by content-disposition 3).
+# For reproducible releases pin the digest as well: --build-arg NODE_IMAGE=node:20.20-bookworm-slim@sha256:...
+ARG NODE_IMAGE=node:20.20-bookworm-slim
+
+# ---------------------------------------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+# No install script is needed to build or run: --ignore-scripts skips @scarf/scarf's install telemetry and the
+# native-build attempts of testcontainers' optional ssh2/cpu-features. MONGOMS_DISABLE_POSTINSTALL=1 also keeps
+# mongodb-memory-server from downloading a mongod should a script ever run.
+ENV MONGOMS_DISABLE_POSTINSTALL=1 \
+    SCARF_ANALYTICS=false \
+    NPM_CONFIG_UPDATE_NOTIFIER=false \
+    NPM_CONFIG_FUND=false \
+    NPM_CONFIG_AUDIT=false
+COPY package.json package-lock.json ./
+# package.json `overrides` point at file:./tools/empty-package: it must be present for npm ci.
+COPY tools/empty-package/ ./tools/empty-package/
+RUN npm ci --ignore-scripts
+COPY nest-cli.json tsconfig.json tsconfig.build.json ./
+COPY src/ ./src/
+RUN npm run build
+
+# ---------------------------------------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS runtime
+WORKDIR /app
+ENV NODE_ENV=production \
+    MONGOMS_DISABLE_POSTINSTALL=1 \
+    SCARF_ANALYTICS=false \
+    NPM_CONFIG_UPDATE_NOTIFIER=false \
+    NPM_CONFIG_FUND=false \
+    NPM_CONFIG_AUDIT=false
+COPY package.json package-lock.json ./
+COPY tools/empty-package/ ./tools/empty-package/
+# The files stay owned by root: the `node` user can read them but not change them.
+RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+COPY --from=build /app/dist ./dist
+
+USER node
+EXPOSE 3000
+# Liveness only (GET /health); readiness (/health/ready, a database ping) is checked by docker-compose.yml.
+# Node's own fetch: the slim image has no curl or wget.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "dist/main.js"]
