@@ -6,6 +6,7 @@ import { anhuiConfig, appConfig, caConfig, cossConfig, mongoConfig, validateEnvi
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { LoginModule } from './login/login.module';
+import { SignResultModule } from './sign-result/sign-result.module';
 import { SigningModule } from './signing/signing.module';
 
 @Module({
@@ -24,6 +25,7 @@ import { SigningModule } from './signing/signing.module';
     HealthModule,
     LoginModule,
     SigningModule,
+    SignResultModule,
   ],
 })
 export class AppModule {}

@@ -4,7 +4,6 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { CaProviders } from '../ca/ca-providers';
 import type { LoginProgress } from '../ca/ca.types';
-import { NotFoundError } from '../common/errors';
 import { caConfig } from '../config';
 import { CaAuthorization } from './schemas/ca-authorization.schema';
 import { toStoredCertificate } from './schemas/stored-certificate';
@@ -25,9 +24,10 @@ export class LoginRefresher {
     @Inject(caConfig.KEY) private readonly config: ConfigType<typeof caConfig>,
   ) {}
 
-  async refresh(signDataId: string): Promise<CaAuthorization> {
+  /** The login, brought up to date; null when there is no login with this signDataId. */
+  async refresh(signDataId: string): Promise<CaAuthorization | null> {
     const current = await this.authorizations.findOne({ signDataId }).lean();
-    if (!current) throw new NotFoundError(`No login with signDataId ${signDataId}`, { field: 'signDataId' });
+    if (!current) return null;
     if (current.status !== 'UNSIGN') return current;
     const now = new Date();
     if (now >= current.qrExpiresAt) return this.settle(signDataId, { status: 'EXPIRED' }, current);

@@ -3,7 +3,6 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { CaModule } from '../ca/ca.module';
 import { Authorizations } from './authorizations';
 import { LoginController } from './login.controller';
-import { LoginEvents } from './login-events';
 import { LoginRefresher } from './login-refresher';
 import { LoginService } from './login.service';
 import { CaAuthorization, CaAuthorizationSchema } from './schemas/ca-authorization.schema';
@@ -19,7 +18,7 @@ import { SealImages } from './seal-images.service';
     ]),
   ],
   controllers: [LoginController],
-  providers: [LoginService, LoginRefresher, LoginEvents, SealImages, Authorizations],
-  exports: [LoginService, Authorizations, MongooseModule],
+  providers: [LoginService, LoginRefresher, SealImages, Authorizations],
+  exports: [LoginService, LoginRefresher, Authorizations, MongooseModule],
 })
 export class LoginModule {}

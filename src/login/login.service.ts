@@ -9,7 +9,6 @@ import { NotFoundError } from '../common/errors';
 import { caConfig } from '../config';
 import { StartAutoSignDto, StartAutoSignView } from './dto/start-auto-sign.dto';
 import { SignResultView } from './dto/get-sign-result.dto';
-import { LoginRefresher } from './login-refresher';
 import { CaAuthorization } from './schemas/ca-authorization.schema';
 
 @Injectable()
@@ -17,7 +16,6 @@ export class LoginService {
   constructor(
     @InjectModel(CaAuthorization.name) private readonly authorizations: Model<CaAuthorization>,
     private readonly providers: CaProviders,
-    private readonly refresher: LoginRefresher,
     @Inject(caConfig.KEY) private readonly config: ConfigType<typeof caConfig>,
   ) {}
 
@@ -39,10 +37,6 @@ export class LoginService {
       nextPollAt: new Date(0),
     });
     return { signDataId: job.jobId, qrCode: job.qrContent, qrImage, expiresAt: job.expiresAt.toISOString(), provider: provider.name };
-  }
-
-  async result(signDataId: string): Promise<SignResultView> {
-    return toView(await this.refresher.refresh(signDataId));
   }
 
   /** Ends every open authorization of the user, here and at the vendor. */

@@ -13,7 +13,7 @@ import { canonicalJson } from './canonical-json';
 import { parseDocData } from './doc-data';
 import { SignDocDto, SignDocView } from './dto/sign-doc.dto';
 import { NursingRecords } from './nursing-records';
-import { CaExtendedData } from './schemas/ca-extended-data.schema';
+import { CaExtendedData, RecordFailure } from './schemas/ca-extended-data.schema';
 import type { DocumentType } from './schemas/nursing-record.schema';
 
 /** How long one signing attempt may take before recovery may declare it failed. */
@@ -107,17 +107,21 @@ export class SignDocService {
         const pending = await this.records
           .findOneAndUpdate(
             { _id: record._id, attemptId },
-            { $set: { status: 'PENDING_SCAN', signDataId: outcome.job.jobId, qrCode: outcome.job.qrContent, leaseUntil: outcome.job.expiresAt } },
+            {
+              $set: {
+                status: 'PENDING_SCAN',
+                signDataId: outcome.job.jobId,
+                qrCode: outcome.job.qrContent,
+                leaseUntil: outcome.job.expiresAt,
+                expectedSignerSm3: certificate.fingerprintSm3,
+              },
+            },
             { new: true },
           )
           .lean<StoredRecord>();
         return this.view(pending ?? record);
       }
-      if (outcome.signature.certificate.fingerprintSm3 !== certificate.fingerprintSm3) {
-        throw new SignatureRejectedError("The vendor signed with a certificate other than the nurse's login certificate", {
-          reason: 'CERT_MISMATCH',
-        });
-      }
+      requireSigner(outcome.signature, certificate.fingerprintSm3);
       return this.view(await this.complete(record._id, attemptId, outcome.signature, outcome.vendorJobId, outcome.appId));
     } catch (error) {
       await this.fail(record._id, attemptId, error);
@@ -167,10 +171,7 @@ export class SignDocService {
   }
 
   async fail(recordId: Types.ObjectId, attemptId: string, error: unknown): Promise<void> {
-    const failure =
-      error instanceof GatewayError
-        ? { type: error.type, message: error.message, vendorCode: error instanceof VendorError ? String(error.context.vendorCode ?? '') || undefined : undefined }
-        : { type: 'INTERNAL_ERROR', message: 'The signing attempt failed unexpectedly' };
+    const failure = describeFailure(error);
     await this.records
       .updateOne({ _id: recordId, attemptId, status: { $in: ['PENDING', 'PENDING_SCAN'] } }, { $set: { status: 'FAILED', failure } })
       .catch((cause: Error) => this.logger.error({ err: cause }, 'Could not mark a failed signing attempt; recovery will'));
@@ -201,4 +202,26 @@ export class SignDocService {
     }
     return { ...base, status: 'SIGNED', signDataId: record.signDataId ?? record.authorizationSignDataId, signedAt: record.signedAt?.toISOString() };
   }
+}
+
+export function describeFailure(error: unknown): RecordFailure {
+  if (isFailure(error)) return error;
+  if (error instanceof VendorError) {
+    return { type: error.type, message: error.message, vendorCode: error.context.vendorCode === undefined ? undefined : String(error.context.vendorCode) };
+  }
+  if (error instanceof GatewayError) return { type: error.type, message: error.message };
+  return { type: 'INTERNAL_ERROR', message: 'The signing attempt failed unexpectedly' };
+}
+
+/** One nurse can never sign with another's authorization: the signature must come from her login certificate. */
+export function requireSigner(signature: VerifiedSignature, expectedSm3: string | undefined): void {
+  if (signature.certificate.fingerprintSm3 !== expectedSm3) {
+    throw new SignatureRejectedError("The signature was made with a certificate other than the nurse's login certificate", {
+      reason: 'CERT_MISMATCH',
+    });
+  }
+}
+
+function isFailure(value: unknown): value is RecordFailure {
+  return !(value instanceof Error) && typeof (value as RecordFailure)?.type === 'string' && typeof (value as RecordFailure).message === 'string';
 }

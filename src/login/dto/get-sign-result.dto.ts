@@ -12,11 +12,17 @@ export class GetSignResultDto {
 
 export class SignResultView {
   signDataId: string;
-  jobStatus: LoginStatus;
+  /** Logins: UNSIGN, FINISH, EXPIRED, REJECTED; document signing jobs may also end FAILED. */
+  jobStatus: LoginStatus | 'FAILED';
   signResult?: string;
   signCert?: string;
   msspId?: string;
   provider: string;
   userCode?: string;
   authorizedUntil?: string;
+  /** For document signing jobs (interactive vendors): the signature record and its document. */
+  recordId?: string;
+  docId?: string;
+  type?: string;
+  failure?: { type: string; message: string };
 }

@@ -54,8 +54,10 @@ export class CaExtendedData {
   @Prop({ required: true }) leaseUntil: Date;
   /** Set once the document itself carries this signature; recovery finishes what a crash left between the two. */
   @Prop({ required: true, default: false }) documentApplied: boolean;
-  /** For interactive vendors: the QR content of the signing job. */
+  /** For interactive vendors: the QR content of the signing job, the lease of its poll, and who must sign it. */
   @Prop() qrCode?: string;
+  @Prop() nextPollAt?: Date;
+  @Prop() expectedSignerSm3?: string;
   @Prop() signedAt?: Date;
   createdAt?: Date;
   updatedAt?: Date;
