@@ -7,6 +7,7 @@ import { CaCoreModule } from '../ca/ca-core.module';
 import { anhuiConfig, caConfig } from '../config';
 import { loadCertificatesFromFiles, parseCertificate } from '../crypto';
 import { AnhuiSimulator } from '../simulators/anhui/anhui-simulator';
+import { startOnPreferredPort } from '../simulators/shared/preferred-port';
 import { ANHUI_ENDPOINT, ANHUI_TRUSTED_ROOTS, AnhuiEndpoint } from './anhui-endpoint';
 import { AnhuiClient } from './anhui.client';
 import { AnhuiProvider } from './anhui.provider';
@@ -40,7 +41,11 @@ class StopAnhuiSimulator implements OnApplicationShutdown {
       inject: [anhuiConfig.KEY, caConfig.KEY],
       useFactory: async (config: ConfigType<typeof anhuiConfig>, ca: ConfigType<typeof caConfig>) => {
         if (config.baseUrl || !ca.providers.includes('anhui')) return null;
-        const simulator = await AnhuiSimulator.start({ port: 0, accountName: config.accountName, password: config.password });
+        const simulator = await startOnPreferredPort(
+          (port) => AnhuiSimulator.start({ port, accountName: config.accountName, password: config.password }),
+          'ANHUI_SIM_PORT',
+          8702,
+        );
         new Logger('AnhuiModule').warn(
           `ANHUI_SCAN_BASE_URL unset: using the built-in scan-service SIMULATOR at ${simulator.url} (NOT FOR PRODUCTION)`,
         );

@@ -7,6 +7,7 @@ import { CaCoreModule } from '../ca/ca-core.module';
 import { caConfig, cossConfig } from '../config';
 import { loadCertificatesFromFiles, parseCertificate } from '../crypto';
 import { CossSimulator } from '../simulators/coss/coss-simulator';
+import { startOnPreferredPort } from '../simulators/shared/preferred-port';
 import { COSS_ENDPOINT, COSS_TRUSTED_ROOTS, CossEndpoint } from './coss-endpoint';
 import { CossClient } from './coss.client';
 import { CossProvider } from './coss.provider';
@@ -40,13 +41,18 @@ class StopCossSimulator implements OnApplicationShutdown {
       inject: [cossConfig.KEY, caConfig.KEY],
       useFactory: async (config: ConfigType<typeof cossConfig>, ca: ConfigType<typeof caConfig>) => {
         if (config.baseUrl || !ca.providers.includes('coss')) return null;
-        const simulator = await CossSimulator.start({
-          port: 0,
-          appId: config.appId,
-          appSecret: config.appSecret,
-          // The simulator knows seconds and minutes; coarser gateway units are sent as minutes.
-          timeRegionUnit: ca.timeRegionUnit === 'seconds' ? 'seconds' : 'minutes',
-        });
+        const simulator = await startOnPreferredPort(
+          (port) =>
+            CossSimulator.start({
+              port,
+              appId: config.appId,
+              appSecret: config.appSecret,
+              // The simulator knows seconds and minutes; coarser gateway units are sent as minutes.
+              timeRegionUnit: ca.timeRegionUnit === 'seconds' ? 'seconds' : 'minutes',
+            }),
+          'COSS_SIM_PORT',
+          8701,
+        );
         new Logger('CossModule').warn(`COSS_BASE_URL unset: using the built-in COSS SIMULATOR at ${simulator.url} (NOT FOR PRODUCTION)`);
         return simulator;
       },
