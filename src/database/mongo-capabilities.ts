@@ -23,7 +23,7 @@ export async function probeServer(conn: mongoose.Connection): Promise<ServerFact
   const admin = conn.db!.admin();
   const build = (await admin.command({ buildInfo: 1 })) as Record<string, unknown>;
   const hello = (await admin.command({ hello: 1 })) as Record<string, unknown>;
-  const product = 'ferretdb' in build ? 'ferretdb' : build.gitVersion === 'congodb' ? 'congodb' : 'mongodb';
+  const product = 'ferretdbVersion' in build ? 'ferretdb' : build.gitVersion === 'congodb' ? 'congodb' : 'mongodb';
   const replicaSet = typeof hello.setName === 'string' || hello.msg === 'isdbgrid';
   const uniqueIndexes = await probeUniqueIndex(conn);
   const atomicUpdates = await probeAtomicUpdates(conn);
@@ -33,8 +33,8 @@ export async function probeServer(conn: mongoose.Connection): Promise<ServerFact
     replicaSet,
     capabilities: {
       uniqueIndexes,
-      // A server that does not enforce unique keys is an emulator; none seen so far expires TTL documents either.
-      ttl: product === 'mongodb' && uniqueIndexes,
+      // Neither emulator expires TTL documents (FerretDB v1 refuses the index, CongoDB ignores it).
+      ttl: product === 'mongodb',
       transactions: product === 'mongodb' && replicaSet,
       atomicUpdates,
     },
