@@ -1,11 +1,8 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import { HttpModule } from '@nestjs/axios';
-import { Inject, Logger, Module, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { CaCoreModule } from '../ca/ca-core.module';
+import { simulatorShutdown, trustedRoots, vendorHttpModule } from '../ca/vendor-module';
 import { anhuiConfig, caConfig } from '../config';
-import { loadCertificatesFromFiles, parseCertificate } from '../crypto';
 import { AnhuiSimulator } from '../simulators/anhui/anhui-simulator';
 import { startOnPreferredPort } from '../simulators/shared/preferred-port';
 import { ANHUI_ENDPOINT, ANHUI_TRUSTED_ROOTS, AnhuiEndpoint } from './anhui-endpoint';
@@ -14,27 +11,8 @@ import { AnhuiProvider } from './anhui.provider';
 
 const IN_PROCESS_SIMULATOR = 'ANHUI_IN_PROCESS_SIMULATOR';
 
-class StopAnhuiSimulator implements OnApplicationShutdown {
-  constructor(@Optional() @Inject(IN_PROCESS_SIMULATOR) private readonly simulator?: AnhuiSimulator | null) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.simulator?.stop();
-  }
-}
-
 @Module({
-  imports: [
-    CaCoreModule,
-    HttpModule.registerAsync({
-      inject: [anhuiConfig.KEY],
-      useFactory: (config: ConfigType<typeof anhuiConfig>) => ({
-        timeout: config.timeoutMs,
-        httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 64 }),
-        httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
-        maxRedirects: 0,
-      }),
-    }),
-  ],
+  imports: [CaCoreModule, vendorHttpModule(anhuiConfig.KEY, (config) => config.timeoutMs)],
   providers: [
     {
       provide: IN_PROCESS_SIMULATOR,
@@ -63,12 +41,9 @@ class StopAnhuiSimulator implements OnApplicationShutdown {
     {
       provide: ANHUI_TRUSTED_ROOTS,
       inject: [anhuiConfig.KEY, ANHUI_ENDPOINT],
-      useFactory: (config: ConfigType<typeof anhuiConfig>, endpoint: AnhuiEndpoint) => [
-        ...loadCertificatesFromFiles(config.trustedRootPaths),
-        ...(endpoint.simulatorRoots ?? []).map((der) => parseCertificate(der)),
-      ],
+      useFactory: (config: ConfigType<typeof anhuiConfig>, endpoint: AnhuiEndpoint) => trustedRoots(config.trustedRootPaths, endpoint),
     },
-    StopAnhuiSimulator,
+    simulatorShutdown(IN_PROCESS_SIMULATOR),
     AnhuiClient,
     AnhuiProvider,
   ],

@@ -1,11 +1,8 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import { HttpModule } from '@nestjs/axios';
-import { Inject, Logger, Module, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { CaCoreModule } from '../ca/ca-core.module';
+import { simulatorShutdown, trustedRoots, vendorHttpModule } from '../ca/vendor-module';
 import { caConfig, cossConfig } from '../config';
-import { loadCertificatesFromFiles, parseCertificate } from '../crypto';
 import { CossSimulator } from '../simulators/coss/coss-simulator';
 import { startOnPreferredPort } from '../simulators/shared/preferred-port';
 import { COSS_ENDPOINT, COSS_TRUSTED_ROOTS, CossEndpoint } from './coss-endpoint';
@@ -14,27 +11,8 @@ import { CossProvider } from './coss.provider';
 
 const IN_PROCESS_SIMULATOR = 'COSS_IN_PROCESS_SIMULATOR';
 
-class StopCossSimulator implements OnApplicationShutdown {
-  constructor(@Optional() @Inject(IN_PROCESS_SIMULATOR) private readonly simulator?: CossSimulator | null) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.simulator?.stop();
-  }
-}
-
 @Module({
-  imports: [
-    CaCoreModule,
-    HttpModule.registerAsync({
-      inject: [cossConfig.KEY],
-      useFactory: (config: ConfigType<typeof cossConfig>) => ({
-        timeout: config.timeoutMs,
-        httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 128 }),
-        httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 128 }),
-        maxRedirects: 0,
-      }),
-    }),
-  ],
+  imports: [CaCoreModule, vendorHttpModule(cossConfig.KEY, (config) => config.timeoutMs)],
   providers: [
     {
       provide: IN_PROCESS_SIMULATOR,
@@ -68,12 +46,9 @@ class StopCossSimulator implements OnApplicationShutdown {
     {
       provide: COSS_TRUSTED_ROOTS,
       inject: [cossConfig.KEY, COSS_ENDPOINT],
-      useFactory: (config: ConfigType<typeof cossConfig>, endpoint: CossEndpoint) => [
-        ...loadCertificatesFromFiles(config.trustedRootPaths),
-        ...(endpoint.simulatorRoots ?? []).map((der) => parseCertificate(der)),
-      ],
+      useFactory: (config: ConfigType<typeof cossConfig>, endpoint: CossEndpoint) => trustedRoots(config.trustedRootPaths, endpoint),
     },
-    StopCossSimulator,
+    simulatorShutdown(IN_PROCESS_SIMULATOR),
     CossClient,
     CossProvider,
   ],

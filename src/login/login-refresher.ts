@@ -4,6 +4,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { CaProviders } from '../ca/ca-providers';
 import type { LoginProgress } from '../ca/ca.types';
+import { takePollLease } from '../common/db/poll-lease';
 import { caConfig } from '../config';
 import { CaAuthorization } from './schemas/ca-authorization.schema';
 import { toStoredCertificate } from './schemas/stored-certificate';
@@ -31,13 +32,7 @@ export class LoginRefresher {
     if (current.status !== 'UNSIGN') return current;
     const now = new Date();
     if (now >= current.qrExpiresAt) return this.settle(signDataId, { status: 'EXPIRED' }, current);
-    const leased = await this.authorizations
-      .findOneAndUpdate(
-        { signDataId, status: 'UNSIGN', nextPollAt: { $lte: now } },
-        { $set: { nextPollAt: new Date(now.getTime() + this.config.pollIntervalMs) } },
-        { new: true },
-      )
-      .lean();
+    const leased = await takePollLease(this.authorizations, { signDataId, status: 'UNSIGN' }, this.config.pollIntervalMs);
     if (!leased) return current;
     const progress = await this.providers.get(leased.provider).pollLogin({ jobId: signDataId, challenge: leased.challenge });
     return this.apply(leased, progress);

@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { CaProviders } from '../ca/ca-providers';
+import { takePollLease } from '../common/db/poll-lease';
 import { caConfig } from '../config';
 import { CaExtendedData } from './schemas/ca-extended-data.schema';
 import { requireSigner, SignDocService } from './sign-doc.service';
@@ -32,13 +33,7 @@ export class SignJobRefresher {
       await this.signing.fail(record._id, record.attemptId, { type: 'EXPIRED', message: 'The signing QR code expired before the nurse confirmed it' });
       return this.reread(record);
     }
-    const leased = await this.records
-      .findOneAndUpdate(
-        { _id: record._id, status: 'PENDING_SCAN', $or: [{ nextPollAt: null }, { nextPollAt: { $lte: now } }] },
-        { $set: { nextPollAt: new Date(now.getTime() + this.config.pollIntervalMs) } },
-        { new: true },
-      )
-      .lean<StoredRecord>();
+    const leased = await takePollLease(this.records, { _id: record._id, status: 'PENDING_SCAN' }, this.config.pollIntervalMs);
     if (!leased) return record;
     try {
       const progress = await this.providers.get(record.provider).pollSign({ jobId: signDataId, data: Buffer.from(record.signedContent, 'utf8') });
