@@ -6,6 +6,7 @@ import { anhuiConfig, appConfig, caConfig, cossConfig, mongoConfig, validateEnvi
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { LoginModule } from './login/login.module';
+import { OperationsModule } from './operations/operations.module';
 import { SignResultModule } from './sign-result/sign-result.module';
 import { SigningModule } from './signing/signing.module';
 
@@ -26,6 +27,7 @@ import { SigningModule } from './signing/signing.module';
     LoginModule,
     SigningModule,
     SignResultModule,
+    OperationsModule,
   ],
 })
 export class AppModule {}

@@ -1,0 +1,77 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength, MinLength, ValidateBy } from 'class-validator';
+import { isBase64, isDocumentHash } from '../document-hash';
+
+export const OPERATION_ID = /^[\w.:-]{1,128}$/;
+export const PLAINTEXT_MAX_BYTES = 64 * 1024;
+export const CIPHERTEXT_MAX_BYTES = 96 * 1024;
+
+function Satisfies(name: string, test: (value: unknown) => boolean, message: string): PropertyDecorator {
+  return ValidateBy({ name, validator: { validate: test, defaultMessage: () => message } });
+}
+
+export class EncryptDto {
+  @ApiProperty({
+    description: 'UTF-8 text to encrypt for the certificate the nurse presents on her phone (1 byte to 64 KB)',
+  })
+  @IsString({ message: 'plaintext must be a string' })
+  @MinLength(1, { message: 'plaintext must not be empty' })
+  @Satisfies(
+    'maxUtf8Bytes',
+    (v) => typeof v === 'string' && Buffer.byteLength(v, 'utf8') <= PLAINTEXT_MAX_BYTES,
+    'plaintext must be at most 64 KB of UTF-8',
+  )
+  plaintext: string;
+}
+
+export class DecryptDto {
+  @ApiProperty({
+    description: 'Base64 ciphertext made for the nurse’s certificate (SM2 C1C3C2 or RSA-OAEP-SHA256), at most 96 KB',
+  })
+  @Satisfies(
+    'isBase64',
+    (v) => isBase64(v, CIPHERTEXT_MAX_BYTES),
+    'ciphertext must be canonical base64 of at most 96 KB',
+  )
+  ciphertext: string;
+}
+
+export class SealDto {
+  @ApiProperty({
+    description:
+      'Hash of the PDF with the seal image merged in: 16-64 bytes as hex or base64; the phone signs this text as UTF-8',
+  })
+  @Satisfies('isDocumentHash', isDocumentHash, 'documentHash must be a 16-64 byte hash in hex or base64')
+  documentHash: string;
+
+  @ApiPropertyOptional({
+    description: 'Name of the seal to use; the first seal the service offers when absent or not offered',
+    example: '护理专用章',
+  })
+  @IsOptional()
+  @IsString({ message: 'sealName must be a string' })
+  @MinLength(1, { message: 'sealName must not be empty' })
+  @MaxLength(64, { message: 'sealName must be at most 64 characters' })
+  sealName?: string;
+}
+
+export class UnsealDto {
+  @ApiProperty({ description: 'operationId of the finished seal operation to revoke' })
+  @IsString({ message: 'sealOperationId must be a string' })
+  @Matches(OPERATION_ID, { message: 'sealOperationId must be 1-128 letters, digits, _ . : or -' })
+  sealOperationId: string;
+}
+
+export class OperationIdDto {
+  @ApiProperty({ description: 'The operationId a start answered (the scan service guid)' })
+  @IsString({ message: 'operationId must be a string' })
+  @Matches(OPERATION_ID, { message: 'operationId must be 1-128 letters, digits, _ . : or -' })
+  operationId: string;
+}
+
+export class SealDataDto {
+  @ApiProperty({ description: 'Serial number of the nurse’s certificate (证书序列号)', example: '1A2B3C' })
+  @IsString({ message: 'caSerialId must be a string' })
+  @Matches(/^[\w:.-]{1,128}$/, { message: 'caSerialId must be 1-128 letters, digits, _ : . or -' })
+  caSerialId: string;
+}

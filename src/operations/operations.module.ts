@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { CaModule } from '../ca/ca.module';
+import { CryptSteps } from './crypt.steps';
+import { OperationRefresher } from './operation-refresher';
+import { SealSteps } from './seal.steps';
+import { OperationStore } from './operation-store';
+import { OperationSweeper } from './operation-sweeper';
+import { OperationViews } from './operation-views';
+import { OperationsController } from './operations.controller';
+import { OperationsService } from './operations.service';
+import { CaOperation, CaOperationSchema } from './schemas/ca-operation.schema';
+
+@Module({
+  imports: [CaModule, MongooseModule.forFeature([{ name: CaOperation.name, schema: CaOperationSchema }])],
+  controllers: [OperationsController],
+  providers: [
+    OperationStore,
+    OperationsService,
+    OperationRefresher,
+    CryptSteps,
+    SealSteps,
+    OperationViews,
+    OperationSweeper,
+  ],
+})
+export class OperationsModule {}

@@ -1,0 +1,29 @@
+import type { GetSealResponse } from '../anhui/anhui.wire';
+import type { SealDataView } from './dto/seal-data.view';
+
+/** The seal service's /api/getSeal answer in the gateway's own spelling (APPLYDate → applyDate, signData → image). */
+export function toSealDataView(answer: GetSealResponse): SealDataView {
+  const user = answer.userInfo;
+  return {
+    userInfo: user
+      ? {
+          userId: user.userId,
+          userName: user.userName,
+          phone: user.phone,
+          applyDate: user.APPLYDate,
+          overDate: user.overDate,
+        }
+      : null,
+    seals: (answer.signInfos ?? []).map((seal) => ({
+      name: seal.signName,
+      width: seal.signWidth,
+      height: seal.signHeight,
+      ext: seal.signExt,
+      image: seal.signData,
+      description: seal.description,
+      applyDate: seal.APPLYDate,
+      overDate: seal.overDate,
+      type: seal.signType,
+    })),
+  };
+}
