@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { FilterQuery, Model, UpdateQuery } from 'mongoose';
+import { takePollLease } from '../common/db/poll-lease';
 import { CaOperation, OperationFailure } from './schemas/ca-operation.schema';
 
 export type NewOperation = Omit<CaOperation, 'status' | 'createdAt' | 'updatedAt'>;
@@ -26,15 +27,8 @@ export class OperationStore {
   }
 
   /** The lease: only the caller that moves nextPollAt asks the vendor; null for everyone else until it runs out. */
-  lease(operationId: string, now: Date, intervalMs: number): Promise<CaOperation | null> {
-    return this.operations
-      .findOneAndUpdate(
-        { operationId, status: 'PENDING', nextPollAt: { $lte: now } },
-        { $set: { nextPollAt: new Date(now.getTime() + intervalMs) } },
-        { new: true },
-      )
-      .lean<CaOperation>()
-      .exec();
+  lease(operationId: string, intervalMs: number): Promise<CaOperation | null> {
+    return takePollLease(this.operations, { operationId, status: 'PENDING' }, intervalMs);
   }
 
   /** Applies `update` to a still PENDING operation in the same round as `current`; `moved` is false when another won. */
