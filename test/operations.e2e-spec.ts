@@ -5,6 +5,7 @@ import { OperationRefresher } from '../src/operations/operation-refresher';
 import { AnhuiSimulator } from '../src/simulators/anhui/anhui-simulator';
 import type { AnhuiSimUser } from '../src/simulators/anhui/anhui-sim.users';
 import { collectSse } from './support/sse';
+import { itWhen } from './support/engine';
 import { startTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
 
@@ -267,7 +268,7 @@ describe('CA operations (Anhui scan service) through the gateway', () => {
     });
   });
 
-  it('asks the scan service at most once per poll interval, however many reads arrive', async () => {
+  itWhen('atomicUpdates')('asks the scan service at most once per poll interval, however many reads arrive', async () => {
     const started = await start('encrypt', { plaintext: 'lease' });
     await get(started.operationId);
     const before = sim.requests('/getCaMessageResult').count;

@@ -6,7 +6,11 @@ export interface SseEvent {
 }
 
 /** Reads a Server-Sent Events stream until the server ends it (or the deadline passes). */
-export function collectSse(url: string, deadlineMs = 15_000): Promise<{ status: number; events: SseEvent[] }> {
+export function collectSse(
+  url: string,
+  deadlineMs = 15_000,
+  onEvent?: (event: SseEvent) => void,
+): Promise<{ status: number; events: SseEvent[] }> {
   return new Promise((resolve, reject) => {
     const events: SseEvent[] = [];
     const req = request(url, { headers: { accept: 'text/event-stream' } }, (res) => {
@@ -20,7 +24,10 @@ export function collectSse(url: string, deadlineMs = 15_000): Promise<{ status: 
           buffer = buffer.slice(cut + 2);
           const event = /^event: (.*)$/m.exec(block)?.[1];
           const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data) events.push({ event, data: JSON.parse(data) });
+          if (event && data) {
+            events.push({ event, data: JSON.parse(data) });
+            onEvent?.(events[events.length - 1]);
+          }
         }
       });
       res.on('end', () => {

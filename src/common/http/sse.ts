@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { catchError, defer, distinctUntilChanged, exhaustMap, finalize, map, Observable, of, share, takeWhile, timer } from 'rxjs';
+import { catchError, defer, distinctUntilChanged, exhaustMap, finalize, map, Observable, of, shareReplay, takeWhile, timer } from 'rxjs';
 import { GatewayError } from '../errors';
 import { render } from '../errors/error-envelope.filter';
 
@@ -33,7 +33,7 @@ export function writeEventStream(reply: FastifyReply, events: Observable<ServerE
 }
 
 /**
- * One shared polling stream per key in this instance, however many clients watch it: `status` events on each change
+ * One shared polling stream per key in this instance, however many clients watch it (each joins with the latest event): `status` events on each change
  * of the view, `error` events for failures of a poll (the stream goes on), ending after the first final view.
  */
 export class SharedPollingStreams<V> {
@@ -58,7 +58,8 @@ export class SharedPollingStreams<V> {
         distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
         takeWhile((event) => event.type === 'error' || !this.isFinal(event.data as V), true),
         finalize(() => this.streams.delete(key)),
-        share(),
+        // A client that joins late gets the current state at once, not only the next change.
+        shareReplay({ bufferSize: 1, refCount: true }),
       );
       this.streams.set(key, stream);
     }
