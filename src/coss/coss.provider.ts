@@ -4,6 +4,7 @@ import { CaProvider } from '../ca/ca-provider';
 import type { LoginProgress, QrJob, SealImage, SignOutcome, SignProgress, SignRequest } from '../ca/ca.types';
 import { SignatureVerifier } from '../ca/signature-verifier';
 import { VendorBadResponseError, VendorJobExpiredError } from '../common/errors';
+import { toTimeRegion } from '../ca/time-region';
 import { caConfig } from '../config';
 import type { CertificateInfo } from '../crypto';
 import { COSS_TRUSTED_ROOTS } from './coss-endpoint';
@@ -104,17 +105,6 @@ export class CossProvider extends CaProvider {
   private badResponse(operation: string, why: string): VendorBadResponseError {
     return new VendorBadResponseError(`COSS ${operation}: ${why}`, { vendor: COSS_VENDOR, operation });
   }
-}
-
-const UNIT_SECONDS = { seconds: 1, minutes: 60, hours: 3600, days: 86400 } as const;
-
-/** COSS's timeRegion unit is not settled publicly (see README); the unit is configuration. */
-export function toTimeRegion(seconds: number, unit: keyof typeof UNIT_SECONDS): number {
-  return Math.max(1, Math.round(seconds / UNIT_SECONDS[unit]));
-}
-
-export function fromTimeRegion(timeRegion: number, unit: keyof typeof UNIT_SECONDS): number {
-  return timeRegion * UNIT_SECONDS[unit];
 }
 
 function stripDataUrl(image: string): string {
