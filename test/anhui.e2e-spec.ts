@@ -18,6 +18,7 @@ describe('Anhui mobile scan provider through the gateway', () => {
       CA_PROVIDERS: 'coss,anhui',
       CA_DEFAULT_PROVIDER: 'coss',
       CA_POLL_INTERVAL_MS: String(POLL_MS),
+      ANHUI_POLL_INTERVAL_MS: String(POLL_MS),
       ANHUI_TIMEOUT_MS: '500',
     });
   });

@@ -8,7 +8,7 @@ import { waitFor } from './support/wait';
 describe('Embedded defaults: no vendor configured', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ COSS_BASE_URL: undefined, ANHUI_SCAN_BASE_URL: undefined, CA_PROVIDERS: undefined, CA_POLL_INTERVAL_MS: '100' });
+    t = await startTestApp({ COSS_BASE_URL: undefined, ANHUI_SCAN_BASE_URL: undefined, CA_PROVIDERS: undefined, CA_POLL_INTERVAL_MS: '100', ANHUI_POLL_INTERVAL_MS: '100' });
   });
   afterAll(() => t.close());
 

@@ -22,6 +22,7 @@ describe('CA operations (Anhui scan service) through the gateway', () => {
       ANHUI_SCAN_BASE_URL: sim.url,
       CA_PROVIDERS: 'coss,anhui',
       CA_POLL_INTERVAL_MS: String(POLL_MS),
+      ANHUI_POLL_INTERVAL_MS: String(POLL_MS),
     });
   });
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { CaProvider } from '../ca/ca-provider';
 import type { JobState, LoginProgress, QrJob, SealImage, SignOutcome, SignProgress, SignRequest, VerifiedSignature } from '../ca/ca.types';
 import { SignatureVerifier } from '../ca/signature-verifier';
 import { VendorBadResponseError, VendorRefusedError } from '../common/errors';
-import { caConfig } from '../config';
+import { anhuiConfig, caConfig } from '../config';
 import type { CertificateInfo } from '../crypto';
 import { ANHUI_TRUSTED_ROOTS } from './anhui-endpoint';
 import { ANHUI_VENDOR, AnhuiClient } from './anhui.client';
@@ -19,14 +19,17 @@ import { ANHUI_STATUS, ANHUI_TYPE, AnhuiSignedValue, AnhuiType, GetCaMessageResu
 export class AnhuiProvider extends CaProvider {
   readonly name = 'anhui' as const;
   readonly signsAutomatically = false;
+  readonly pollIntervalMs: number;
 
   constructor(
     readonly client: AnhuiClient,
     private readonly verifier: SignatureVerifier,
     @Inject(ANHUI_TRUSTED_ROOTS) readonly trustedRoots: CertificateInfo[],
     @Inject(caConfig.KEY) private readonly ca: ConfigType<typeof caConfig>,
+    @Inject(anhuiConfig.KEY) anhui: ConfigType<typeof anhuiConfig>,
   ) {
     super();
+    this.pollIntervalMs = anhui.pollIntervalMs;
   }
 
   /** Starts any scan-service operation as a QR job; `message` is what the phone works on. */

@@ -11,6 +11,9 @@ export abstract class CaProvider {
   /** True when the vendor signs without the nurse (COSS autoSign); false when every signature is a QR job. */
   abstract readonly signsAutomatically: boolean;
 
+  /** The vendor is asked about one job at most this often, however many PCs or instances ask. */
+  abstract readonly pollIntervalMs: number;
+
   /** The roots this vendor's certificates must chain to; empty when none are configured. */
   abstract readonly trustedRoots: CertificateInfo[];
 

@@ -92,7 +92,7 @@ export class EnvironmentVariables {
   @IsOptional() @Matches(/^[A-Z0-9]{11}$/, { message: 'ANHUI_CITY must be an 11-character platform code such as P3401000001' })
   ANHUI_CITY?: string;
 
-  @IsOptional() @IsInt() @Min(3000) @Max(5000)
+  @IsOptional() @IsInt() @Min(50) @Max(5000)
   ANHUI_POLL_INTERVAL_MS?: number;
 
   @IsOptional() @IsInt() @Min(100) @Max(120000)
@@ -139,6 +139,9 @@ function productionProblems(env: EnvironmentVariables): string[] {
     need('ANHUI_SCAN_BASE_URL', 'without it the built-in scan-service simulator would be used');
     need('ANHUI_ACCOUNT_NAME', 'the sandbox account is for the simulator only');
     need('ANHUI_PASSWORD', 'the sandbox password is for the simulator only');
+    if (env.ANHUI_POLL_INTERVAL_MS !== undefined && env.ANHUI_POLL_INTERVAL_MS < 3000) {
+      problems.push('ANHUI_POLL_INTERVAL_MS must be 3000-5000 in production (the scan-service spec asks 3-5 s)');
+    }
   }
   const defaultProvider = env.CA_DEFAULT_PROVIDER ?? providers[0];
   if (!providers.includes(defaultProvider as ProviderName)) {

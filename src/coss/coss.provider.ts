@@ -18,6 +18,7 @@ const REJECTED_STATES = new Set(['REJECT', 'REJECTED', 'REFUSE', 'REFUSED', 'CAN
 export class CossProvider extends CaProvider {
   readonly name = 'coss' as const;
   readonly signsAutomatically = true;
+  readonly pollIntervalMs: number;
 
   constructor(
     private readonly client: CossClient,
@@ -26,6 +27,7 @@ export class CossProvider extends CaProvider {
     @Inject(caConfig.KEY) private readonly ca: ConfigType<typeof caConfig>,
   ) {
     super();
+    this.pollIntervalMs = ca.pollIntervalMs;
   }
 
   async startLogin(request: { validitySeconds: number }): Promise<QrJob> {

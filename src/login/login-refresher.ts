@@ -1,11 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { CaProviders } from '../ca/ca-providers';
 import type { LoginProgress } from '../ca/ca.types';
 import { takePollLease } from '../common/db/poll-lease';
-import { caConfig } from '../config';
 import { CaAuthorization } from './schemas/ca-authorization.schema';
 import { toStoredCertificate } from './schemas/stored-certificate';
 import { SealImages } from './seal-images.service';
@@ -22,7 +20,6 @@ export class LoginRefresher {
     @InjectModel(CaAuthorization.name) private readonly authorizations: Model<CaAuthorization>,
     private readonly providers: CaProviders,
     private readonly sealImages: SealImages,
-    @Inject(caConfig.KEY) private readonly config: ConfigType<typeof caConfig>,
   ) {}
 
   /** The login, brought up to date; null when there is no login with this signDataId. */
@@ -32,9 +29,10 @@ export class LoginRefresher {
     if (current.status !== 'UNSIGN') return current;
     const now = new Date();
     if (now >= current.qrExpiresAt) return this.settle(signDataId, { status: 'EXPIRED' }, current);
-    const leased = await takePollLease(this.authorizations, { signDataId, status: 'UNSIGN' }, this.config.pollIntervalMs);
+    const provider = this.providers.get(current.provider);
+    const leased = await takePollLease(this.authorizations, { signDataId, status: 'UNSIGN' }, provider.pollIntervalMs);
     if (!leased) return current;
-    const progress = await this.providers.get(leased.provider).pollLogin({ jobId: signDataId, challenge: leased.challenge });
+    const progress = await provider.pollLogin({ jobId: signDataId, challenge: leased.challenge });
     return this.apply(leased, progress);
   }
 

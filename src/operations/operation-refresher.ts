@@ -1,8 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+import { Injectable, Logger } from '@nestjs/common';
 import { AnhuiProvider } from '../anhui/anhui.provider';
 import type { GetCaMessageResultResponse } from '../anhui/anhui.wire';
-import { caConfig } from '../config';
 import { CryptSteps } from './crypt.steps';
 import { EXPIRED_REASON, OperationStore } from './operation-store';
 import { SealSteps } from './seal.steps';
@@ -21,7 +19,6 @@ export class OperationRefresher {
     private readonly anhui: AnhuiProvider,
     private readonly crypt: CryptSteps,
     private readonly seals: SealSteps,
-    @Inject(caConfig.KEY) private readonly config: ConfigType<typeof caConfig>,
   ) {}
 
   /** The operation, brought up to date; null when there is none with this id. */
@@ -31,7 +28,7 @@ export class OperationRefresher {
     const now = new Date();
     if (now >= current.expiresAt)
       return this.store.end(current, 'EXPIRED', { type: 'EXPIRED', reason: EXPIRED_REASON });
-    const leased = await this.store.lease(operationId, this.config.pollIntervalMs);
+    const leased = await this.store.lease(operationId, this.anhui.pollIntervalMs);
     if (!leased) return current;
     const { state, answer } = await this.anhui.result(operationId);
     switch (state) {

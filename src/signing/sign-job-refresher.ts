@@ -1,10 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { CaProviders } from '../ca/ca-providers';
 import { takePollLease } from '../common/db/poll-lease';
-import { caConfig } from '../config';
 import { CaExtendedData } from './schemas/ca-extended-data.schema';
 import { requireSigner, SignDocService } from './sign-doc.service';
 
@@ -21,7 +19,6 @@ export class SignJobRefresher {
     @InjectModel(CaExtendedData.name) private readonly records: Model<CaExtendedData>,
     private readonly providers: CaProviders,
     private readonly signing: SignDocService,
-    @Inject(caConfig.KEY) private readonly config: ConfigType<typeof caConfig>,
   ) {}
 
   /** The signing job's record, brought up to date; null when no job has this signDataId. */
@@ -33,10 +30,11 @@ export class SignJobRefresher {
       await this.signing.fail(record._id, record.attemptId, { type: 'EXPIRED', message: 'The signing QR code expired before the nurse confirmed it' });
       return this.reread(record);
     }
-    const leased = await takePollLease(this.records, { _id: record._id, status: 'PENDING_SCAN' }, this.config.pollIntervalMs);
+    const provider = this.providers.get(record.provider);
+    const leased = await takePollLease(this.records, { _id: record._id, status: 'PENDING_SCAN' }, provider.pollIntervalMs);
     if (!leased) return record;
     try {
-      const progress = await this.providers.get(record.provider).pollSign({ jobId: signDataId, data: Buffer.from(record.signedContent, 'utf8') });
+      const progress = await provider.pollSign({ jobId: signDataId, data: Buffer.from(record.signedContent, 'utf8') });
       if (progress.state === 'PENDING') return record;
       if (progress.state === 'FINISHED') {
         requireSigner(progress.signature!, record.expectedSignerSm3);
