@@ -30,7 +30,7 @@ export class LoginRefresher {
     const now = new Date();
     if (now >= current.qrExpiresAt) return this.settle(signDataId, { status: 'EXPIRED' }, current);
     const provider = this.providers.get(current.provider);
-    const leased = await takePollLease(this.authorizations, { signDataId, status: 'UNSIGN' }, provider.pollIntervalMs);
+    const leased = await takePollLease(this.authorizations, { signDataId, status: 'UNSIGN' }, provider.pollIntervalMs, current);
     if (!leased) return current;
     const progress = await provider.pollLogin({ jobId: signDataId, challenge: leased.challenge });
     return this.apply(leased, progress);

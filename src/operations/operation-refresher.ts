@@ -28,7 +28,7 @@ export class OperationRefresher {
     const now = new Date();
     if (now >= current.expiresAt)
       return this.store.end(current, 'EXPIRED', { type: 'EXPIRED', reason: EXPIRED_REASON });
-    const leased = await this.store.lease(operationId, this.anhui.pollIntervalMs);
+    const leased = await this.store.lease(current, this.anhui.pollIntervalMs);
     if (!leased) return current;
     const { state, answer } = await this.anhui.result(operationId);
     switch (state) {

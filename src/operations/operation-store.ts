@@ -27,8 +27,8 @@ export class OperationStore {
   }
 
   /** The lease: only the caller that moves nextPollAt asks the vendor; null for everyone else until it runs out. */
-  lease(operationId: string, intervalMs: number): Promise<CaOperation | null> {
-    return takePollLease(this.operations, { operationId, status: 'PENDING' }, intervalMs);
+  lease(current: CaOperation, intervalMs: number): Promise<CaOperation | null> {
+    return takePollLease(this.operations, { operationId: current.operationId, status: 'PENDING' }, intervalMs, current);
   }
 
   /** Applies `update` to a still PENDING operation in the same round as `current`; `moved` is false when another won. */

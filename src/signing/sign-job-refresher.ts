@@ -31,7 +31,7 @@ export class SignJobRefresher {
       return this.reread(record);
     }
     const provider = this.providers.get(record.provider);
-    const leased = await takePollLease(this.records, { _id: record._id, status: 'PENDING_SCAN' }, provider.pollIntervalMs);
+    const leased = await takePollLease(this.records, { _id: record._id, status: 'PENDING_SCAN' }, provider.pollIntervalMs, record);
     if (!leased) return record;
     try {
       const progress = await provider.pollSign({ jobId: signDataId, data: Buffer.from(record.signedContent, 'utf8') });

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { CaExtendedData } from './schemas/ca-extended-data.schema';
@@ -12,7 +12,7 @@ const SWEEP_EVERY_MS = 60_000;
  * and then every minute, so that another instance's crash is also cleaned up.
  */
 @Injectable()
-export class SignRecovery implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SignRecovery implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SignRecovery.name);
   private timer?: NodeJS.Timeout;
 
@@ -27,7 +27,8 @@ export class SignRecovery implements OnApplicationBootstrap, OnApplicationShutdo
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  /** Before the database connection closes, so that no sweep runs into a closed client. */
+  beforeApplicationShutdown(): void {
     clearInterval(this.timer);
   }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { LoggerOptions } from 'pino';
-import { redactPaths, REDACTED, scrubText } from './redaction';
+import { scrubObject, scrubText } from './redaction';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 const ACCEPTED_REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -17,7 +17,7 @@ export function requestIdFor(req: IncomingMessage): string {
 export function pinoLoggerOptions(level: string): LoggerOptions {
   return {
     level,
-    redact: { paths: redactPaths(), censor: REDACTED },
+    formatters: { log: (object) => scrubObject(object) as Record<string, unknown> },
     hooks: {
       logMethod(args, method) {
         method.apply(this, args.map((arg) => (typeof arg === 'string' ? scrubText(arg) : arg)) as Parameters<typeof method>);

