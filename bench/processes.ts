@@ -1,6 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 /** A child process in its own process group, so that stopping it also stops whatever it started. */
@@ -102,16 +101,7 @@ function signalGroup(child: Child, signal: NodeJS.Signals): void {
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../src/database/mongo-engine';
 
 /** Polls `url` until it answers 200; the milliseconds from `since` to that answer. */
 export async function waitForOk(url: string, child: Child, since: bigint, deadlineMs: number): Promise<number> {

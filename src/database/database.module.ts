@@ -1,6 +1,7 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
+import mongoose from 'mongoose';
 import { mongoConfig } from '../config';
 import { MongoEngine, selectMongoEngine } from './mongo-engine';
 
@@ -36,6 +37,9 @@ class MongoEngineShutdown implements OnApplicationShutdown {
   exports: [MONGO_ENGINE],
 })
 class MongoEngineModule {}
+
+// Each query would otherwise capture a stack trace only used to report a query run twice.
+mongoose.set('skipOriginalStackTraces', true);
 
 @Module({
   imports: [

@@ -76,8 +76,11 @@ export class SignDocService {
     let record = await this.records.findOne({ idempotencyKey: fields.idempotencyKey }).lean<StoredRecord>();
     if (!record) {
       try {
-        const created = await this.records.create({ ...fields, ...lease, documentApplied: false });
-        return { record: created.toObject() as StoredRecord, mine: true };
+        // The driver's insert: every field is set here, and a hydrated mongoose document is the costliest step of a signature.
+        const now = new Date();
+        const record = { ...fields, ...lease, documentApplied: false, createdAt: now, updatedAt: now } as CaExtendedData;
+        const { insertedId } = await this.records.collection.insertOne(record);
+        return { record: { ...record, _id: insertedId } as StoredRecord, mine: true };
       } catch (error) {
         if ((error as { code?: number }).code !== 11000) throw error;
       }
