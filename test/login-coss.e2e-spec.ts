@@ -79,6 +79,14 @@ describe('COSS QR login through the gateway', () => {
     expect((await authorizations().findOne({ signDataId: started.body.data.signDataId }))!.timeRegion).toBe(30);
   });
 
+  it('passes a known userId to the vendor, which then accepts only that nurse', async () => {
+    const known = await sim.nurses.get('N008');
+    const { qrCode } = (await start({ userId: known.msspId, timeRegion: 60 })).body.data;
+    expect(sim.requests('startAutoSign').at(-1)).toMatchObject({ userId: known.msspId });
+    expect(await sim.phone.scan(qrCode, 'N009')).toMatchObject({ ok: false, reason: 'wrong-user' });
+    expect(await sim.phone.scan(qrCode, 'N008')).toMatchObject({ ok: true });
+  });
+
   it('answers REJECTED when the nurse refuses on her phone', async () => {
     const { signDataId, qrCode } = (await start()).body.data;
     await sim.phone.scan(qrCode, 'N003', 'reject');

@@ -18,7 +18,8 @@ export abstract class CaProvider {
   abstract readonly trustedRoots: CertificateInfo[];
 
   /** Starts a QR login that, once scanned, also authorizes signing for `validitySeconds` where the vendor has that. */
-  abstract startLogin(request: { validitySeconds: number; title: string }): Promise<QrJob>;
+  /** `userId`, where the vendor supports it, limits the QR code to one known user. */
+  abstract startLogin(request: { validitySeconds: number; title: string; userId?: string }): Promise<QrJob>;
 
   abstract pollLogin(job: Pick<QrJob, 'jobId' | 'challenge'>): Promise<LoginProgress>;
 

@@ -30,9 +30,9 @@ export class CossProvider extends CaProvider {
     this.pollIntervalMs = ca.pollIntervalMs;
   }
 
-  async startLogin(request: { validitySeconds: number }): Promise<QrJob> {
+  async startLogin(request: { validitySeconds: number; userId?: string }): Promise<QrJob> {
     const timeRegion = toTimeRegion(request.validitySeconds, this.ca.timeRegionUnit);
-    const data = await this.client.startAutoSign({ userId: '', timeRegion });
+    const data = await this.client.startAutoSign({ userId: request.userId ?? '', timeRegion });
     if (!data.signDataId || !data.qrCode) throw this.badResponse('startAutoSign', 'signDataId or qrCode missing');
     return {
       jobId: data.signDataId,

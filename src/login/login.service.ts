@@ -23,7 +23,7 @@ export class LoginService {
     const provider = this.providers.get(dto.provider);
     const timeRegion = dto.timeRegion ?? this.config.defaultTimeRegion;
     const validitySeconds = fromTimeRegion(timeRegion, this.config.timeRegionUnit);
-    const job = await provider.startLogin({ validitySeconds, title: '护理文书电子签名登录' });
+    const job = await provider.startLogin({ validitySeconds, title: '护理文书电子签名登录', userId: dto.userId || undefined });
     const qrImage = await toDataURL(job.qrContent, { errorCorrectionLevel: 'M', margin: 2, scale: 4 });
     await this.authorizations.create({
       signDataId: job.jobId,

@@ -4,7 +4,10 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 
 import { PROVIDER_NAMES } from '../../config';
 
 export class StartAutoSignDto {
-  @ApiPropertyOptional({ description: 'Empty in the seed (UserId=空): the nurse is not known before she scans', example: '' })
+  @ApiPropertyOptional({
+    description: 'Empty in the seed (UserId=空): any nurse may scan. An msspId limits the QR code to that user (COSS).',
+    example: '',
+  })
   @IsOptional() @IsString() @MaxLength(128)
   userId?: string;
 
