@@ -9,7 +9,9 @@ async function bootstrap(): Promise<void> {
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   await app.listen(config.port, config.host);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  new Logger('Bootstrap').log(`mnis-ca-gateway listening on ${await app.getUrl()} (${config.nodeEnv}, started in ${ms.toFixed(0)} ms)`);
+  new Logger('Bootstrap').log(
+    `mnis-ca-gateway listening on ${await app.getUrl()} (${config.nodeEnv}, started in ${ms.toFixed(0)} ms)`,
+  );
 }
 
 bootstrap().catch((error: Error) => {

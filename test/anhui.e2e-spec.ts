@@ -28,7 +28,10 @@ describe('Anhui mobile scan provider through the gateway', () => {
   });
   afterEach(() => sim.faults.clear());
 
-  const start = (body: object = {}) => request(t.http).post('/coss/service/v1/startAutoSign').send({ provider: 'anhui', timeRegion: 60, ...body });
+  const start = (body: object = {}) =>
+    request(t.http)
+      .post('/coss/service/v1/startAutoSign')
+      .send({ provider: 'anhui', timeRegion: 60, ...body });
   const result = (signDataId: string) => request(t.http).post('/coss/service/v1/getSignResult').send({ signDataId });
   const settle = (signDataId: string) =>
     waitFor(
@@ -55,8 +58,15 @@ describe('Anhui mobile scan provider through the gateway', () => {
     expect(started.body.data.provider).toBe('anhui');
     await sim.app.scan({ qr: started.body.data.qrCode, user });
     const done = await settle(started.body.data.signDataId);
-    expect(done.body.data).toMatchObject({ jobStatus: 'FINISH', provider: 'anhui', userCode, msspId: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    const stored = await t.connection.collection('caAuthorizations').findOne({ signDataId: started.body.data.signDataId });
+    expect(done.body.data).toMatchObject({
+      jobStatus: 'FINISH',
+      provider: 'anhui',
+      userCode,
+      msspId: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    const stored = await t.connection
+      .collection('caAuthorizations')
+      .findOne({ signDataId: started.body.data.signDataId });
     expect(stored).toMatchObject({ provider: 'anhui', status: 'FINISH', certificate: { keyAlgorithm: algorithm } });
     expect(stored!.certificate.subject).toContain(`UID=${user}`);
     const image = await request(t.http).post('/coss/service/v1/queryImage').send({ userId: done.body.data.msspId });
@@ -67,7 +77,9 @@ describe('Anhui mobile scan provider through the gateway', () => {
   it('issues a different challenge for every login', async () => {
     const a = (await start()).body.data.signDataId;
     const b = (await start()).body.data.signDataId;
-    const [x, y] = await Promise.all([a, b].map((signDataId) => t.connection.collection('caAuthorizations').findOne({ signDataId })));
+    const [x, y] = await Promise.all(
+      [a, b].map((signDataId) => t.connection.collection('caAuthorizations').findOne({ signDataId })),
+    );
     expect(x!.challenge).not.toBe(y!.challenge);
   });
 
@@ -83,7 +95,9 @@ describe('Anhui mobile scan provider through the gateway', () => {
     expect(res.status).toBe(502);
     expect(res.body.error.type).toBe('SIGNATURE_REJECTED');
     if (reason) expect(res.body.error.reason).toBe(reason);
-    expect(await t.connection.collection('caAuthorizations').findOne({ signDataId: started.body.data.signDataId })).toMatchObject({ status: 'UNSIGN' });
+    expect(
+      await t.connection.collection('caAuthorizations').findOne({ signDataId: started.body.data.signDataId }),
+    ).toMatchObject({ status: 'UNSIGN' });
   });
 
   it('answers REJECTED when the nurse cancels on her phone (status 3)', async () => {
@@ -94,7 +108,9 @@ describe('Anhui mobile scan provider through the gateway', () => {
 
   it('answers EXPIRED when the QR code has expired', async () => {
     const started = await start();
-    await t.connection.collection('caAuthorizations').updateOne({ signDataId: started.body.data.signDataId }, { $set: { qrExpiresAt: new Date(Date.now() - 1) } });
+    await t.connection
+      .collection('caAuthorizations')
+      .updateOne({ signDataId: started.body.data.signDataId }, { $set: { qrExpiresAt: new Date(Date.now() - 1) } });
     expect((await result(started.body.data.signDataId)).body.data.jobStatus).toBe('EXPIRED');
   });
 
@@ -119,7 +135,12 @@ describe('Anhui mobile scan provider through the gateway', () => {
     sim.faults.add({ operation: '/initMessage', kind: 'error', invokeCode: 0, failMessage: '参数错误', times: 1 });
     const refused = await start();
     expect(refused.status).toBe(502);
-    expect(refused.body.error).toMatchObject({ type: 'VENDOR_REFUSED', vendor: 'anhui', operation: '/initMessage', vendorMessage: '参数错误' });
+    expect(refused.body.error).toMatchObject({
+      type: 'VENDOR_REFUSED',
+      vendor: 'anhui',
+      operation: '/initMessage',
+      vendorMessage: '参数错误',
+    });
     sim.faults.add({ operation: '/initMessage', kind: 'timeout', delayMs: 1500, times: 1 });
     const slow = await start();
     expect(slow.status).toBe(504);
@@ -130,14 +151,26 @@ describe('Anhui mobile scan provider through the gateway', () => {
     'signs a nursing document as %s: isSameCaUser, PENDING_SCAN, the app signs, a SIGNED record in caExtendedData',
     async (user) => {
       const nurse = await login(user, `B-${user}`);
-      const same = await request(t.http).post(`/WRMSMnis/doc/ca/isSameCaUser/${nurse.userCode}`).send({ accessToken: nurse.msspId, signDataId: nurse.signDataId });
+      const same = await request(t.http)
+        .post(`/WRMSMnis/doc/ca/isSameCaUser/${nurse.userCode}`)
+        .send({ accessToken: nurse.msspId, signDataId: nurse.signDataId });
       expect(same.body.data).toBe(false);
       const docId = `AH-${user}-${Date.now()}`;
       const signed = await request(t.http)
         .post('/windranger/doc/ca/signDocWithCa')
-        .send({ caIdentityParamsMap: { accessToken: nurse.msspId, signDataId: nurse.signDataId }, docData: { id: docId, pain: 2, note: '疼痛评估' }, type: 'riskAssessment', userCode: nurse.userCode });
+        .send({
+          caIdentityParamsMap: { accessToken: nurse.msspId, signDataId: nurse.signDataId },
+          docData: { id: docId, pain: 2, note: '疼痛评估' },
+          type: 'riskAssessment',
+          userCode: nurse.userCode,
+        });
       expect(signed.status).toBe(200);
-      expect(signed.body.data).toMatchObject({ docId, type: 'riskAssessment', status: 'PENDING_SCAN', qrImage: expect.stringMatching(/^data:image\/png/) });
+      expect(signed.body.data).toMatchObject({
+        docId,
+        type: 'riskAssessment',
+        status: 'PENDING_SCAN',
+        qrImage: expect.stringMatching(/^data:image\/png/),
+      });
       const { signDataId, qrCode, recordId } = signed.body.data;
       expect(JSON.parse(qrCode).guid).toBe(signDataId);
       expect((await request(t.http).get(`/windranger/doc/riskAssessment/${docId}`)).status).toBe(404);
@@ -150,7 +183,14 @@ describe('Anhui mobile scan provider through the gateway', () => {
       expect(last).toMatchObject({ signDataId, jobStatus: 'FINISH', recordId, docId });
 
       const record = await t.connection.collection('caExtendedData').findOne({ _id: new Types.ObjectId(recordId) });
-      expect(record).toMatchObject({ status: 'SIGNED', provider: 'anhui', signFormat: 'PKCS7_ATTACHED', signDataId, verification: { valid: true }, documentApplied: true });
+      expect(record).toMatchObject({
+        status: 'SIGNED',
+        provider: 'anhui',
+        signFormat: 'PKCS7_ATTACHED',
+        signDataId,
+        verification: { valid: true },
+        documentApplied: true,
+      });
       const doc = await request(t.http).get(`/windranger/doc/riskAssessment/${docId}`);
       expect(doc.body.data).toMatchObject({ content: { pain: 2 }, signature: { status: 'SIGNED', recordId } });
       const verified = await request(t.http).post(`/windranger/doc/ca/records/${recordId}/verify`);
@@ -162,7 +202,12 @@ describe('Anhui mobile scan provider through the gateway', () => {
     const nurse = await login('sm2-nurse', 'C001');
     const signed = await request(t.http)
       .post('/windranger/doc/ca/signDocWithCa')
-      .send({ caIdentityParamsMap: { accessToken: nurse.msspId }, docData: { id: `X-${Date.now()}` }, type: 'document', userCode: 'C001' });
+      .send({
+        caIdentityParamsMap: { accessToken: nurse.msspId },
+        docData: { id: `X-${Date.now()}` },
+        type: 'document',
+        userCode: 'C001',
+      });
     await sim.app.scan({ qr: signed.body.data.qrCode, user: 'rsa-nurse' });
     const res = await waitFor(
       () => result(signed.body.data.signDataId),
@@ -179,7 +224,12 @@ describe('Anhui mobile scan provider through the gateway', () => {
     const nurse = await login('sm2-nurse', 'C002');
     const signed = await request(t.http)
       .post('/windranger/doc/ca/signDocWithCa')
-      .send({ caIdentityParamsMap: { accessToken: nurse.msspId }, docData: { id: `Y-${Date.now()}` }, type: 'document', userCode: 'C002' });
+      .send({
+        caIdentityParamsMap: { accessToken: nurse.msspId },
+        docData: { id: `Y-${Date.now()}` },
+        type: 'document',
+        userCode: 'C002',
+      });
     await sim.app.scan({ qr: signed.body.data.qrCode, user: 'sm2-nurse', action: 'cancel' });
     const res = await settle(signed.body.data.signDataId);
     expect(res.body.data).toMatchObject({ jobStatus: 'REJECTED', recordId: signed.body.data.recordId });

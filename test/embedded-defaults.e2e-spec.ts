@@ -8,7 +8,13 @@ import { waitFor } from './support/wait';
 describe('Embedded defaults: no vendor configured', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ COSS_BASE_URL: undefined, ANHUI_SCAN_BASE_URL: undefined, CA_PROVIDERS: undefined, CA_POLL_INTERVAL_MS: '100', ANHUI_POLL_INTERVAL_MS: '100' });
+    t = await startTestApp({
+      COSS_BASE_URL: undefined,
+      ANHUI_SCAN_BASE_URL: undefined,
+      CA_PROVIDERS: undefined,
+      CA_POLL_INTERVAL_MS: '100',
+      ANHUI_POLL_INTERVAL_MS: '100',
+    });
   });
   afterAll(() => t.close());
 
@@ -18,14 +24,21 @@ describe('Embedded defaults: no vendor configured', () => {
     const nurse = await loginWithCoss(t, sim, 'E001');
     const signed = await request(t.http)
       .post('/windranger/doc/ca/signDocWithCa')
-      .send({ caIdentityParamsMap: { accessToken: nurse.msspId }, docData: { id: 'E-1' }, type: 'document', userCode: 'E001' });
+      .send({
+        caIdentityParamsMap: { accessToken: nurse.msspId },
+        docData: { id: 'E-1' },
+        type: 'document',
+        userCode: 'E001',
+      });
     expect(signed.body.data.status).toBe('SIGNED');
     expect(sim.requests('autoSign')).toHaveLength(1);
   });
 
   it('logs in through the in-process scan-service simulator, and chains its certificates to the simulator CA', async () => {
     const sim = t.app.get<AnhuiSimulator>('ANHUI_IN_PROCESS_SIMULATOR');
-    const started = await request(t.http).post('/coss/service/v1/startAutoSign').send({ provider: 'anhui', userCode: 'E002' });
+    const started = await request(t.http)
+      .post('/coss/service/v1/startAutoSign')
+      .send({ provider: 'anhui', userCode: 'E002' });
     await sim.app.scan({ qr: started.body.data.qrCode, user: 'rsa-nurse' });
     const done = await waitFor(
       () => request(t.http).post('/coss/service/v1/getSignResult').send({ signDataId: started.body.data.signDataId }),

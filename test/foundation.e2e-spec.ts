@@ -59,7 +59,10 @@ describe('Service foundation', () => {
   });
 
   it('round-trips a document through mongoose on the chosen engine', async () => {
-    const Model = t.connection.model('RoundTrip', new (require('mongoose').Schema)({ name: String, at: Date, n: Number }));
+    const Model = t.connection.model(
+      'RoundTrip',
+      new (require('mongoose').Schema)({ name: String, at: Date, n: Number }),
+    );
     const at = new Date('2026-01-02T03:04:05.678Z');
     const created = await Model.create({ name: '护理记录', at, n: 1 });
     await Model.updateOne({ _id: created._id }, { $inc: { n: 2 } });

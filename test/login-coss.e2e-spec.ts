@@ -29,7 +29,8 @@ describe('COSS QR login through the gateway', () => {
   });
   afterEach(() => sim.faults.clear());
 
-  const start = (body: object = { userId: '', timeRegion: 60 }) => request(t.http).post('/coss/service/v1/startAutoSign').send(body);
+  const start = (body: object = { userId: '', timeRegion: 60 }) =>
+    request(t.http).post('/coss/service/v1/startAutoSign').send(body);
   const result = (signDataId: string) => request(t.http).post('/coss/service/v1/getSignResult').send({ signDataId });
 
   it('runs the whole seed login: QR, scan, FINISH with a verified signature, stored authorization and seal', async () => {
@@ -55,8 +56,18 @@ describe('COSS QR login through the gateway', () => {
     expect(finished.body.data.signResult).toEqual(expect.any(String));
 
     const stored = await authorizations().findOne({ signDataId });
-    expect(stored).toMatchObject({ status: 'FINISH', userCode: 'N001', msspId: finished.body.data.msspId, timeRegion: 60, validitySeconds: 3600 });
-    expect(stored!.certificate).toMatchObject({ subject: expect.stringContaining('CN='), keyAlgorithm: 'SM2', serialNumber: expect.any(String) });
+    expect(stored).toMatchObject({
+      status: 'FINISH',
+      userCode: 'N001',
+      msspId: finished.body.data.msspId,
+      timeRegion: 60,
+      validitySeconds: 3600,
+    });
+    expect(stored!.certificate).toMatchObject({
+      subject: expect.stringContaining('CN='),
+      keyAlgorithm: 'SM2',
+      serialNumber: expect.any(String),
+    });
     const until = stored!.authorizedUntil!.getTime() - stored!.finishedAt!.getTime();
     expect(until).toBeGreaterThan(3590_000);
     expect(until).toBeLessThanOrEqual(3600_000);
@@ -74,7 +85,10 @@ describe('COSS QR login through the gateway', () => {
       .type('form')
       .send('userId=&timeRegion=30&userCode=N002');
     expect(started.status).toBe(200);
-    const got = await request(t.http).post('/coss/service/v1/getSignResult').type('form').send(`signDataId=${started.body.data.signDataId}`);
+    const got = await request(t.http)
+      .post('/coss/service/v1/getSignResult')
+      .type('form')
+      .send(`signDataId=${started.body.data.signDataId}`);
     expect(got.body.data.jobStatus).toBe('UNSIGN');
     expect((await authorizations().findOne({ signDataId: started.body.data.signDataId }))!.timeRegion).toBe(30);
   });
@@ -162,7 +176,9 @@ describe('COSS QR login through the gateway', () => {
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ status: 404, data: null, error: { type: 'NOT_FOUND', field: 'signDataId' } });
     expect(res.body.message).toContain('SD_does-not-exist');
-    const image = await request(t.http).post('/coss/service/v1/queryImage').send({ userId: 'f'.repeat(64) });
+    const image = await request(t.http)
+      .post('/coss/service/v1/queryImage')
+      .send({ userId: 'f'.repeat(64) });
     expect(image.status).toBe(404);
     expect(image.body).toMatchObject({ status: 404, error: { type: 'NOT_FOUND', field: 'userId' } });
   });
@@ -202,7 +218,9 @@ describe('COSS QR login through the gateway', () => {
     const elapsed = Date.now() - began;
     for (const stream of streams) {
       expect(stream.status).toBe(200);
-      const statuses = stream.events.filter((e) => e.event === 'status').map((e) => (e.data as { jobStatus: string }).jobStatus);
+      const statuses = stream.events
+        .filter((e) => e.event === 'status')
+        .map((e) => (e.data as { jobStatus: string }).jobStatus);
       expect(statuses[0]).toBe('UNSIGN');
       expect(statuses[statuses.length - 1]).toBe('FINISH');
       expect(new Set(statuses).size).toBe(statuses.length);
@@ -212,7 +230,9 @@ describe('COSS QR login through the gateway', () => {
     if (testEngine().capabilities.atomicUpdates) {
       expect(vendorPolls).toBeLessThanOrEqual(Math.ceil(elapsed / POLL_MS) + 1);
     } else {
-      process.stderr.write(`[e2e] SKIPPED the poll-count bound: ${testEngine().kind} engine lacks atomicUpdates (${vendorPolls} polls)\n`);
+      process.stderr.write(
+        `[e2e] SKIPPED the poll-count bound: ${testEngine().kind} engine lacks atomicUpdates (${vendorPolls} polls)\n`,
+      );
     }
   });
 
@@ -257,12 +277,20 @@ describe('COSS QR login through the gateway', () => {
 describe('COSS request signatures (COSS_APP_SECRET)', () => {
   it('signs every request so a vendor with the same secret accepts it, and maps a rejection to 502', async () => {
     const sim = await CossSimulator.start({ port: 0, appSecret: 'shared-secret-1' });
-    const good = await startTestApp({ COSS_BASE_URL: sim.url, CA_PROVIDERS: 'coss', COSS_APP_SECRET: 'shared-secret-1' });
+    const good = await startTestApp({
+      COSS_BASE_URL: sim.url,
+      CA_PROVIDERS: 'coss',
+      COSS_APP_SECRET: 'shared-secret-1',
+    });
     const bad = await startTestApp({ COSS_BASE_URL: sim.url, CA_PROVIDERS: 'coss', COSS_APP_SECRET: 'another-secret' });
     try {
       const ok = await request(good.http).post('/coss/service/v1/startAutoSign').send({ timeRegion: 10 });
       expect(ok.status).toBe(200);
-      expect(sim.requests('startAutoSign').at(-1)).toMatchObject({ signAlgo: 'HMAC', version: '1.0', signature: expect.any(String) });
+      expect(sim.requests('startAutoSign').at(-1)).toMatchObject({
+        signAlgo: 'HMAC',
+        version: '1.0',
+        signature: expect.any(String),
+      });
       const refused = await request(bad.http).post('/coss/service/v1/startAutoSign').send({ timeRegion: 10 });
       expect(refused.status).toBe(502);
       expect(refused.body.error).toMatchObject({ type: 'VENDOR_REQUEST_SIGNATURE_REJECTED', vendorCode: 89000005 });

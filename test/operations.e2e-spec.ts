@@ -269,18 +269,21 @@ describe('CA operations (Anhui scan service) through the gateway', () => {
     });
   });
 
-  itWhen('atomicUpdates')('asks the scan service at most once per poll interval, however many reads arrive', async () => {
-    const started = await start('encrypt', { plaintext: 'lease' });
-    await get(started.operationId);
-    const before = sim.requests('/getCaMessageResult').count;
-    const began = Date.now();
-    const reads = await Promise.all(Array.from({ length: 20 }, () => get(started.operationId)));
-    const elapsed = Date.now() - began;
-    expect(reads.every((r) => r.status === 200 && r.body.data.status === 'PENDING')).toBe(true);
-    const polls = sim.requests('/getCaMessageResult').count - before;
-    expect(polls).toBeLessThanOrEqual(Math.floor(elapsed / POLL_MS) + 1);
-    expect(polls).toBeLessThan(reads.length);
-  });
+  itWhen('atomicUpdates')(
+    'asks the scan service at most once per poll interval, however many reads arrive',
+    async () => {
+      const started = await start('encrypt', { plaintext: 'lease' });
+      await get(started.operationId);
+      const before = sim.requests('/getCaMessageResult').count;
+      const began = Date.now();
+      const reads = await Promise.all(Array.from({ length: 20 }, () => get(started.operationId)));
+      const elapsed = Date.now() - began;
+      expect(reads.every((r) => r.status === 200 && r.body.data.status === 'PENDING')).toBe(true);
+      const polls = sim.requests('/getCaMessageResult').count - before;
+      expect(polls).toBeLessThanOrEqual(Math.floor(elapsed / POLL_MS) + 1);
+      expect(polls).toBeLessThan(reads.length);
+    },
+  );
 
   it('streams status events for one operation until FINISH', async () => {
     const started = await start('encrypt', { plaintext: 'streamed' });

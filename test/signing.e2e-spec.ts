@@ -18,7 +18,12 @@ describe('Nursing document signing (COSS)', () => {
 
   beforeAll(async () => {
     sim = await CossSimulator.start({ port: 0 });
-    t = await startTestApp({ COSS_BASE_URL: sim.url, CA_PROVIDERS: 'coss', CA_POLL_INTERVAL_MS: '100', COSS_TIMEOUT_MS: '500' });
+    t = await startTestApp({
+      COSS_BASE_URL: sim.url,
+      CA_PROVIDERS: 'coss',
+      CA_POLL_INTERVAL_MS: '100',
+      COSS_TIMEOUT_MS: '500',
+    });
     n1 = await loginWithCoss(t, sim, 'N101');
     n2 = await loginWithCoss(t, sim, 'N102');
   });
@@ -28,11 +33,18 @@ describe('Nursing document signing (COSS)', () => {
   });
   afterEach(() => sim.faults.clear());
 
-  const isSame = (userCode: string, body: object) => request(t.http).post(`/WRMSMnis/doc/ca/isSameCaUser/${userCode}`).send(body);
+  const isSame = (userCode: string, body: object) =>
+    request(t.http).post(`/WRMSMnis/doc/ca/isSameCaUser/${userCode}`).send(body);
   const sign = (nurse: LoggedInNurse, docData: unknown, extra: object = {}) =>
     request(t.http)
       .post('/windranger/doc/ca/signDocWithCa')
-      .send({ caIdentityParamsMap: { accessToken: nurse.msspId, signDataId: nurse.signDataId }, docData, type: 'document', userCode: nurse.userCode, ...extra });
+      .send({
+        caIdentityParamsMap: { accessToken: nurse.msspId, signDataId: nurse.signDataId },
+        docData,
+        type: 'document',
+        userCode: nurse.userCode,
+        ...extra,
+      });
 
   it('runs the seed flow: isSameCaUser false, signDocWithCa, a verified record in caExtendedData', async () => {
     const same = await isSame(n1.userCode, { accessToken: n1.msspId, signDataId: n1.signDataId });
@@ -43,7 +55,11 @@ describe('Nursing document signing (COSS)', () => {
     sim.clearRequests();
     const res = await sign(n1, { id, patientId: 'P-9', temperature: 36.8, note: '夜班巡视，患者安睡' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ code: 200, message: 'OK', data: { docId: id, type: 'document', status: 'SIGNED' } });
+    expect(res.body).toMatchObject({
+      code: 200,
+      message: 'OK',
+      data: { docId: id, type: 'document', status: 'SIGNED' },
+    });
     const { recordId, signDataId, signedAt } = res.body.data;
     expect(signDataId).toMatch(/^SD_/);
     expect(new Date(signedAt).getTime()).toBeLessThanOrEqual(Date.now());
@@ -66,7 +82,9 @@ describe('Nursing document signing (COSS)', () => {
       documentApplied: true,
     });
     expect(Buffer.from(String(call.data), 'base64').toString('utf8')).toBe(record!.signedContent);
-    expect(record!.signedContent).toBe(`{"id":"${id}","note":"夜班巡视，患者安睡","patientId":"P-9","temperature":36.8}`);
+    expect(record!.signedContent).toBe(
+      `{"id":"${id}","note":"夜班巡视，患者安睡","patientId":"P-9","temperature":36.8}`,
+    );
     expect(record!.contentDigestSm3).toMatch(/^[0-9a-f]{64}$/);
     expect(record!.certSerial).toEqual(expect.any(String));
     expect(record!.certSubject).toContain('CN=');
@@ -74,7 +92,12 @@ describe('Nursing document signing (COSS)', () => {
 
     const doc = await request(t.http).get(`/windranger/doc/document/${id}`);
     expect(doc.status).toBe(200);
-    expect(doc.body.data).toMatchObject({ docId: id, type: 'document', content: { temperature: 36.8 }, signature: { status: 'SIGNED', recordId, userCode: 'N101' } });
+    expect(doc.body.data).toMatchObject({
+      docId: id,
+      type: 'document',
+      content: { temperature: 36.8 },
+      signature: { status: 'SIGNED', recordId, userCode: 'N101' },
+    });
 
     const list = await request(t.http).get('/windranger/doc/ca/records').query({ docId: id, type: 'document' });
     expect(list.body.data.map((r: { recordId: string }) => r.recordId)).toEqual([recordId]);
@@ -86,7 +109,9 @@ describe('Nursing document signing (COSS)', () => {
     const id = nextId();
     const res = await sign(n1, JSON.stringify({ id, braden: 14, level: 'high' }), { type: 'riskAssessment' });
     expect(res.status).toBe(200);
-    expect(await t.connection.collection('riskAssessments').countDocuments({ docId: id, 'signature.status': 'SIGNED' })).toBe(1);
+    expect(
+      await t.connection.collection('riskAssessments').countDocuments({ docId: id, 'signature.status': 'SIGNED' }),
+    ).toBe(1);
     expect(await documents().countDocuments({ docId: id })).toBe(0);
   });
 
@@ -114,7 +139,9 @@ describe('Nursing document signing (COSS)', () => {
     const notJson = await sign(n1, '{not json');
     expect(notJson.status).toBe(400);
     expect(notJson.body.message).toContain('docData');
-    const noToken = await request(t.http).post('/windranger/doc/ca/signDocWithCa').send({ caIdentityParamsMap: {}, docData: { id: 'x' }, type: 'document' });
+    const noToken = await request(t.http)
+      .post('/windranger/doc/ca/signDocWithCa')
+      .send({ caIdentityParamsMap: {}, docData: { id: 'x' }, type: 'document' });
     expect(noToken.status).toBe(400);
     expect(noToken.body.message).toContain('caIdentityParamsMap.accessToken');
     const isSameBad = await isSame('N101', { accessToken: n1.msspId });
@@ -134,7 +161,12 @@ describe('Nursing document signing (COSS)', () => {
     sim.clearRequests();
     const res = await request(t.http)
       .post('/windranger/doc/ca/signDocWithCa')
-      .send({ caIdentityParamsMap: { accessToken: n1.msspId, signDataId: n1.signDataId }, docData: { id }, type: 'document', userCode: 'N102' });
+      .send({
+        caIdentityParamsMap: { accessToken: n1.msspId, signDataId: n1.signDataId },
+        docData: { id },
+        type: 'document',
+        userCode: 'N102',
+      });
     expect(res.status).toBe(403);
     expect(res.body).toMatchObject({ code: 403, error: { type: 'FORBIDDEN' } });
     expect(sim.requests('autoSign')).toHaveLength(0);
@@ -155,7 +187,9 @@ describe('Nursing document signing (COSS)', () => {
 
   it('refuses an expired or ended authorization with a rescan answer, and isSameCaUser says true', async () => {
     const n = await loginWithCoss(t, sim, 'N105');
-    await t.connection.collection('caAuthorizations').updateOne({ signDataId: n.signDataId }, { $set: { authorizedUntil: new Date(Date.now() - 1000) } });
+    await t.connection
+      .collection('caAuthorizations')
+      .updateOne({ signDataId: n.signDataId }, { $set: { authorizedUntil: new Date(Date.now() - 1000) } });
     expect((await isSame('N105', { accessToken: n.msspId, signDataId: n.signDataId })).body.data).toBe(true);
     const res = await sign(n, { id: nextId() });
     expect(res.status).toBe(401);
@@ -213,7 +247,10 @@ describe('Nursing document signing (COSS)', () => {
     const changed = await sign(n1, { id, a: 1, b: 3 });
     expect(changed.body.data.recordId).not.toBe(first.body.data.recordId);
     const list = await request(t.http).get('/windranger/doc/ca/records').query({ docId: id, type: 'document' });
-    expect(list.body.data.map((r: { recordId: string }) => r.recordId)).toEqual([changed.body.data.recordId, first.body.data.recordId]);
+    expect(list.body.data.map((r: { recordId: string }) => r.recordId)).toEqual([
+      changed.body.data.recordId,
+      first.body.data.recordId,
+    ]);
   });
 
   itWhen('uniqueIndexes')('produces one record for 20 concurrent identical submissions', async () => {
@@ -244,11 +281,23 @@ describe('Nursing document signing (COSS)', () => {
 
     const forged = original.signedContent.replace('5mg', '50mg');
     const { sm3Hex } = await import('../src/crypto');
-    await records().updateOne({ _id }, { $set: { signedContent: forged, contentDigestSm3: sm3Hex(Buffer.from(forged)) } });
+    await records().updateOne(
+      { _id },
+      { $set: { signedContent: forged, contentDigestSm3: sm3Hex(Buffer.from(forged)) } },
+    );
     expect(await verify()).toMatchObject({ valid: false, reason: 'BAD_SIGNATURE' });
 
     const other = (await records().findOne({ docId: { $ne: id }, status: 'SIGNED', msspId: n1.msspId }))!;
-    await records().updateOne({ _id }, { $set: { signedContent: original.signedContent, contentDigestSm3: original.contentDigestSm3, signResult: other.signResult } });
+    await records().updateOne(
+      { _id },
+      {
+        $set: {
+          signedContent: original.signedContent,
+          contentDigestSm3: original.contentDigestSm3,
+          signResult: other.signResult,
+        },
+      },
+    );
     expect(await verify()).toMatchObject({ valid: false, reason: 'BAD_SIGNATURE' });
 
     await records().updateOne({ _id }, { $set: { signResult: original.signResult } });
@@ -271,7 +320,12 @@ describe('Recovery of interrupted signing attempts at start-up', () => {
     const nurse = await loginWithCoss(first, sim, 'N201');
     const signed = await request(first.http)
       .post('/windranger/doc/ca/signDocWithCa')
-      .send({ caIdentityParamsMap: { accessToken: nurse.msspId }, docData: { id: 'R-1', x: 1 }, type: 'document', userCode: 'N201' });
+      .send({
+        caIdentityParamsMap: { accessToken: nurse.msspId },
+        docData: { id: 'R-1', x: 1 },
+        type: 'document',
+        userCode: 'N201',
+      });
     expect(signed.status).toBe(200);
     const records = first.connection.collection('caExtendedData');
     const documents = first.connection.collection('nursingDocuments');
@@ -294,7 +348,10 @@ describe('Recovery of interrupted signing attempts at start-up', () => {
     const second = await startTestApp({ ...env, MONGODB_DB: first.dbName });
     try {
       const after = second.connection.collection('caExtendedData');
-      expect(await after.findOne({ _id: stuck.insertedId })).toMatchObject({ status: 'FAILED', failure: { type: 'INTERRUPTED' } });
+      expect(await after.findOne({ _id: stuck.insertedId })).toMatchObject({
+        status: 'FAILED',
+        failure: { type: 'INTERRUPTED' },
+      });
       expect(await after.findOne({ docId: 'R-1' })).toMatchObject({ status: 'SIGNED', documentApplied: true });
       const doc = await request(second.http).get('/windranger/doc/document/R-1');
       expect(doc.body.data.signature).toMatchObject({ status: 'SIGNED', userCode: 'N201' });

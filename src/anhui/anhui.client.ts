@@ -52,7 +52,12 @@ export class AnhuiClient {
   }
 
   async saveCaMessageResult(guid: string, value: string, status: AnhuiStatus, extMessage?: string): Promise<void> {
-    await this.withToken('/saveCaMessageResult', { guid, value, status, ...(extMessage !== undefined && { extMessage }) });
+    await this.withToken('/saveCaMessageResult', {
+      guid,
+      value,
+      status,
+      ...(extMessage !== undefined && { extMessage }),
+    });
   }
 
   async getSealImg(guid: string): Promise<SealImageInfo[]> {
@@ -110,7 +115,12 @@ export class AnhuiClient {
     const answer = await this.call<T>(path, fields);
     const code = Number(answer.invokeCode);
     if (code === ANHUI_INVOKE_OK) return answer;
-    const context = { vendor: ANHUI_VENDOR, operation: path, vendorCode: answer.invokeCode, vendorMessage: answer.failMessage ?? undefined };
+    const context = {
+      vendor: ANHUI_VENDOR,
+      operation: path,
+      vendorCode: answer.invokeCode,
+      vendorMessage: answer.failMessage ?? undefined,
+    };
     const message = `Anhui ${path} refused (${answer.invokeCode}${answer.failMessage ? ` ${answer.failMessage}` : ''})`;
     if (code === ANHUI_INVOKE_UNAUTHORIZED) throw new VendorUnauthorizedError(message, context);
     throw new VendorRefusedError(message, context);
@@ -131,7 +141,8 @@ export class AnhuiClient {
 
   private async once<T>(path: string, fields: Record<string, unknown>): Promise<T> {
     const form = new URLSearchParams();
-    for (const [key, value] of Object.entries(fields)) if (value !== undefined && value !== null) form.set(key, String(value));
+    for (const [key, value] of Object.entries(fields))
+      if (value !== undefined && value !== null) form.set(key, String(value));
     const response = await firstValueFrom(
       this.http.post<unknown>(`${this.endpoint.baseUrl}${path}`, form.toString(), {
         timeout: this.config.timeoutMs,

@@ -41,7 +41,8 @@ const IN_PROCESS_SIMULATOR = 'ANHUI_IN_PROCESS_SIMULATOR';
     {
       provide: ANHUI_TRUSTED_ROOTS,
       inject: [anhuiConfig.KEY, ANHUI_ENDPOINT],
-      useFactory: (config: ConfigType<typeof anhuiConfig>, endpoint: AnhuiEndpoint) => trustedRoots(config.trustedRootPaths, endpoint),
+      useFactory: (config: ConfigType<typeof anhuiConfig>, endpoint: AnhuiEndpoint) =>
+        trustedRoots(config.trustedRootPaths, endpoint),
     },
     simulatorShutdown(IN_PROCESS_SIMULATOR),
     AnhuiClient,

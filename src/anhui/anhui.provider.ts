@@ -2,7 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { CaProvider } from '../ca/ca-provider';
-import type { JobState, LoginProgress, QrJob, SealImage, SignOutcome, SignProgress, SignRequest, VerifiedSignature } from '../ca/ca.types';
+import type {
+  JobState,
+  LoginProgress,
+  QrJob,
+  SealImage,
+  SignOutcome,
+  SignProgress,
+  SignRequest,
+  VerifiedSignature,
+} from '../ca/ca.types';
 import { SignatureVerifier } from '../ca/signature-verifier';
 import { VendorBadResponseError, VendorRefusedError } from '../common/errors';
 import { anhuiConfig, caConfig } from '../config';
@@ -53,7 +62,12 @@ export class AnhuiProvider extends CaProvider {
     if (result.state !== 'FINISHED') return { state: result.state };
     const value = parseSignedValue(result.answer.value, '/getCaMessageResult');
     const signature = await this.verifyPkcs7(value.signStr, Buffer.from(job.challenge ?? '', 'base64'), value.pubCert);
-    return { state: 'FINISHED', userId: signature.certificate.fingerprintSm3, signature, certificate: signature.certificate };
+    return {
+      state: 'FINISHED',
+      userId: signature.certificate.fingerprintSm3,
+      signature,
+      certificate: signature.certificate,
+    };
   }
 
   async fetchSealImage(_userId: string, certificateSerial?: string): Promise<SealImage | undefined> {
@@ -63,7 +77,10 @@ export class AnhuiProvider extends CaProvider {
   }
 
   async sign(request: SignRequest): Promise<SignOutcome> {
-    return { kind: 'PENDING_SCAN', job: await this.startJob(ANHUI_TYPE.SIGN, request.data.toString('utf8'), request.title) };
+    return {
+      kind: 'PENDING_SCAN',
+      job: await this.startJob(ANHUI_TYPE.SIGN, request.data.toString('utf8'), request.title),
+    };
   }
 
   async pollSign(job: { jobId: string; data: Buffer }): Promise<SignProgress> {
@@ -110,5 +127,8 @@ export function parseSignedValue(value: unknown, operation: string): AnhuiSigned
   } catch {
     // reported below
   }
-  throw new VendorBadResponseError(`Anhui ${operation}: value is not {signStr, pubCert}`, { vendor: ANHUI_VENDOR, operation });
+  throw new VendorBadResponseError(`Anhui ${operation}: value is not {signStr, pubCert}`, {
+    vendor: ANHUI_VENDOR,
+    operation,
+  });
 }

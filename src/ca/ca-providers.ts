@@ -35,7 +35,9 @@ export class CaProviders {
     if (name === undefined) return this.default;
     const provider = this.enabled.get(name as ProviderName);
     if (!provider) {
-      throw new RequestValidationError([{ field: 'provider', problems: [`provider must be one of: ${this.names().join(', ')}`] }]);
+      throw new RequestValidationError([
+        { field: 'provider', problems: [`provider must be one of: ${this.names().join(', ')}`] },
+      ]);
     }
     return provider;
   }

@@ -1,14 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { caConfig } from '../config';
-import {
-  CertificateInfo,
-  checkValidity,
-  parseCertificate,
-  sm2Verify,
-  verifyChain,
-  verifySignedData,
-} from '../crypto';
+import { CertificateInfo, checkValidity, parseCertificate, sm2Verify, verifyChain, verifySignedData } from '../crypto';
 import { SignatureRejectedError } from '../common/errors';
 import type { SignatureFormat, VerifiedSignature } from './ca.types';
 
@@ -42,7 +35,8 @@ export class SignatureVerifier {
     }
     if (input.format === 'SM2_DER') {
       if (!certificate) return { valid: false, reason: 'NO_SIGNER_CERT' };
-      if (certificate.keyAlgorithm !== 'SM2' || !certificate.publicKeyHex) return { valid: false, reason: 'NOT_AN_SM2_CERT' };
+      if (certificate.keyAlgorithm !== 'SM2' || !certificate.publicKeyHex)
+        return { valid: false, reason: 'NOT_AN_SM2_CERT' };
       const signature = Buffer.from(input.signature, 'base64');
       if (!sm2Verify(input.signedBytes, signature, certificate.publicKeyHex, this.config.sm2UserId)) {
         return { valid: false, reason: 'BAD_SIGNATURE' };
@@ -70,7 +64,9 @@ export class SignatureVerifier {
   async require(input: SignatureCheck): Promise<VerifiedSignature> {
     const result = await this.check(input);
     if (!result.valid) {
-      throw new SignatureRejectedError(`The vendor's signature did not verify (${result.reason})`, { reason: result.reason });
+      throw new SignatureRejectedError(`The vendor's signature did not verify (${result.reason})`, {
+        reason: result.reason,
+      });
     }
     return result.signature;
   }
@@ -84,12 +80,17 @@ export class SignatureVerifier {
       throw new SignatureRejectedError("The vendor's certificate is malformed", { reason: 'CERT_MALFORMED' });
     }
     const problem = this.checkCertificate(certificate, trustedRoots);
-    if (problem) throw new SignatureRejectedError(`The vendor's certificate was refused (${problem})`, { reason: problem });
+    if (problem)
+      throw new SignatureRejectedError(`The vendor's certificate was refused (${problem})`, { reason: problem });
     return certificate;
   }
 
   /** Validity at `at`, and the chain to a configured root when roots are configured. */
-  checkCertificate(certificate: CertificateInfo, trustedRoots: CertificateInfo[], at: Date = new Date()): string | undefined {
+  checkCertificate(
+    certificate: CertificateInfo,
+    trustedRoots: CertificateInfo[],
+    at: Date = new Date(),
+  ): string | undefined {
     const validity = checkValidity(certificate, at);
     if (!validity.valid) return `CERT_${validity.reason}`;
     if (trustedRoots.length > 0) {

@@ -6,7 +6,10 @@ import { CertificateInfo, loadCertificatesFromFiles, parseCertificate } from '..
 
 /** What each vendor module shares: its HTTP client settings, its trust roots, and its in-process simulator's life. */
 
-export function vendorHttpModule(configKey: string | symbol, timeoutMs: (config: { timeoutMs: number }) => number): DynamicModule {
+export function vendorHttpModule(
+  configKey: string | symbol,
+  timeoutMs: (config: { timeoutMs: number }) => number,
+): DynamicModule {
   return HttpModule.registerAsync({
     inject: [configKey],
     useFactory: (config: { timeoutMs: number }) => ({

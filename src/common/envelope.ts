@@ -33,7 +33,13 @@ export interface ErrorBody {
   [detail: string]: unknown;
 }
 
-export function errorEnvelope(dialect: EnvelopeDialect, httpStatus: number, message: string, error: ErrorBody, requestId?: string) {
+export function errorEnvelope(
+  dialect: EnvelopeDialect,
+  httpStatus: number,
+  message: string,
+  error: ErrorBody,
+  requestId?: string,
+) {
   const head = dialect === 'coss' ? { status: httpStatus } : { code: httpStatus };
   return { ...head, message, data: null, error, requestId };
 }

@@ -35,12 +35,29 @@ describe('validateEnvironment', () => {
   });
 
   it('refuses a default provider that is not enabled', () => {
-    expect(() => validateEnvironment({ CA_PROVIDERS: 'coss', CA_DEFAULT_PROVIDER: 'anhui', NODE_ENV: 'production', MONGODB_URI: 'mongodb://x', COSS_BASE_URL: 'http://c' })).toThrow(/CA_DEFAULT_PROVIDER/);
+    expect(() =>
+      validateEnvironment({
+        CA_PROVIDERS: 'coss',
+        CA_DEFAULT_PROVIDER: 'anhui',
+        NODE_ENV: 'production',
+        MONGODB_URI: 'mongodb://x',
+        COSS_BASE_URL: 'http://c',
+      }),
+    ).toThrow(/CA_DEFAULT_PROVIDER/);
   });
 
   it('keeps the scan-service poll interval within the spec (3-5 s) in production', () => {
-    const production = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://db', CA_PROVIDERS: 'anhui', ANHUI_SCAN_BASE_URL: 'https://scan', ANHUI_ACCOUNT_NAME: 'a', ANHUI_PASSWORD: 'p' };
-    expect(() => validateEnvironment({ ...production, ANHUI_POLL_INTERVAL_MS: '1000' })).toThrow(/ANHUI_POLL_INTERVAL_MS must be 3000-5000/);
+    const production = {
+      NODE_ENV: 'production',
+      MONGODB_URI: 'mongodb://db',
+      CA_PROVIDERS: 'anhui',
+      ANHUI_SCAN_BASE_URL: 'https://scan',
+      ANHUI_ACCOUNT_NAME: 'a',
+      ANHUI_PASSWORD: 'p',
+    };
+    expect(() => validateEnvironment({ ...production, ANHUI_POLL_INTERVAL_MS: '1000' })).toThrow(
+      /ANHUI_POLL_INTERVAL_MS must be 3000-5000/,
+    );
     expect(() => validateEnvironment({ ...production, ANHUI_POLL_INTERVAL_MS: '4000' })).not.toThrow();
     expect(() => validateEnvironment({ ANHUI_POLL_INTERVAL_MS: '9000' })).toThrow(/ANHUI_POLL_INTERVAL_MS/);
   });

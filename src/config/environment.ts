@@ -1,17 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-  validateSync,
-} from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 export const PROVIDER_NAMES = ['coss', 'anhui'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
@@ -20,88 +9,138 @@ const URL_OPTIONS = { require_tld: false, protocols: ['http', 'https'], require_
 
 /** Every environment variable the gateway reads, validated once at start-up. */
 export class EnvironmentVariables {
-  @IsOptional() @IsIn(['development', 'test', 'production'])
+  @IsOptional()
+  @IsIn(['development', 'test', 'production'])
   NODE_ENV?: string;
 
-  @IsOptional() @IsInt() @Min(0) @Max(65535)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT?: number;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   HOST?: string;
 
-  @IsOptional() @IsInt() @Min(1024) @Max(50 * 1024 * 1024)
+  @IsOptional()
+  @IsInt()
+  @Min(1024)
+  @Max(50 * 1024 * 1024)
   BODY_LIMIT_BYTES?: number;
 
-  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 
-  @IsOptional() @Matches(/^mongodb(\+srv)?:\/\/.+/, { message: 'MONGODB_URI must be a mongodb:// or mongodb+srv:// URI' })
+  @IsOptional()
+  @Matches(/^mongodb(\+srv)?:\/\/.+/, { message: 'MONGODB_URI must be a mongodb:// or mongodb+srv:// URI' })
   MONGODB_URI?: string;
 
-  @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,38}$/, { message: 'MONGODB_DB must be a plain database name' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,38}$/, { message: 'MONGODB_DB must be a plain database name' })
   MONGODB_DB?: string;
 
-  @IsOptional() @IsIn(PROVIDER_NAMES)
+  @IsOptional()
+  @IsIn(PROVIDER_NAMES)
   CA_DEFAULT_PROVIDER?: string;
 
-  @IsOptional() @Matches(/^(coss|anhui)(,(coss|anhui))*$/, { message: 'CA_PROVIDERS must list coss and/or anhui, comma separated' })
+  @IsOptional()
+  @Matches(/^(coss|anhui)(,(coss|anhui))*$/, { message: 'CA_PROVIDERS must list coss and/or anhui, comma separated' })
   CA_PROVIDERS?: string;
 
-  @IsOptional() @IsInt() @Min(10) @Max(3600)
+  @IsOptional()
+  @IsInt()
+  @Min(10)
+  @Max(3600)
   CA_LOGIN_EXPIRY_SECONDS?: number;
 
-  @IsOptional() @IsInt() @Min(50) @Max(10000)
+  @IsOptional()
+  @IsInt()
+  @Min(50)
+  @Max(10000)
   CA_POLL_INTERVAL_MS?: number;
 
-  @IsOptional() @IsIn(['seconds', 'minutes', 'hours', 'days'])
+  @IsOptional()
+  @IsIn(['seconds', 'minutes', 'hours', 'days'])
   CA_TIME_REGION_UNIT?: string;
 
-  @IsOptional() @IsInt() @Min(1)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
   CA_DEFAULT_TIME_REGION?: number;
 
-  @IsOptional() @Matches(/^[\x20-\x7e]{1,64}$/, { message: 'CA_SM2_USER_ID must be 1-64 printable ASCII characters' })
+  @IsOptional()
+  @Matches(/^[\x20-\x7e]{1,64}$/, { message: 'CA_SM2_USER_ID must be 1-64 printable ASCII characters' })
   CA_SM2_USER_ID?: string;
 
-  @IsOptional() @IsUrl(URL_OPTIONS)
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
   COSS_BASE_URL?: string;
 
-  @IsOptional() @Matches(/^[A-Za-z0-9_-]{4,128}$/, { message: 'COSS_APP_ID must be 4-128 letters, digits, _ or -' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{4,128}$/, { message: 'COSS_APP_ID must be 4-128 letters, digits, _ or -' })
   COSS_APP_ID?: string;
 
-  @IsOptional() @IsString() @MinLength(8)
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
   COSS_APP_SECRET?: string;
 
-  @IsOptional() @IsInt() @Min(100) @Max(120000)
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(120000)
   COSS_TIMEOUT_MS?: number;
 
-  @IsOptional() @IsInt() @Min(0) @Max(5)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(5)
   COSS_READ_RETRIES?: number;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   COSS_TRUSTED_ROOTS?: string;
 
-  @IsOptional() @IsUrl(URL_OPTIONS)
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
   ANHUI_SCAN_BASE_URL?: string;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   ANHUI_ACCOUNT_NAME?: string;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   ANHUI_PASSWORD?: string;
 
-  @IsOptional() @Matches(/^[A-Z0-9]{11}$/, { message: 'ANHUI_CITY must be an 11-character platform code such as P3401000001' })
+  @IsOptional()
+  @Matches(/^[A-Z0-9]{11}$/, { message: 'ANHUI_CITY must be an 11-character platform code such as P3401000001' })
   ANHUI_CITY?: string;
 
-  @IsOptional() @IsInt() @Min(50) @Max(5000)
+  @IsOptional()
+  @IsInt()
+  @Min(50)
+  @Max(5000)
   ANHUI_POLL_INTERVAL_MS?: number;
 
-  @IsOptional() @IsInt() @Min(100) @Max(120000)
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(120000)
   ANHUI_TIMEOUT_MS?: number;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   ANHUI_TRUSTED_ROOTS?: string;
 
-  @IsOptional() @IsInt() @Min(10) @Max(1800)
+  @IsOptional()
+  @IsInt()
+  @Min(10)
+  @Max(1800)
   ANHUI_TOKEN_TTL_SECONDS?: number;
 }
 

@@ -3,9 +3,9 @@ import { cossCanonicalString, signCossRequest, verifyCossRequestSignature } from
 
 describe('COSS request signature', () => {
   it('sorts keys, drops signature and null values', () => {
-    expect(cossCanonicalString({ timeRegion: 60, userId: '', appId: 'APP_1', signature: 'x', version: null, b: undefined })).toBe(
-      'appId=APP_1&timeRegion=60&userId=',
-    );
+    expect(
+      cossCanonicalString({ timeRegion: 60, userId: '', appId: 'APP_1', signature: 'x', version: null, b: undefined }),
+    ).toBe('appId=APP_1&timeRegion=60&userId=');
   });
 
   it('signs with HMAC-SHA256 over the canonical string, base64', () => {

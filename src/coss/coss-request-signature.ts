@@ -23,7 +23,11 @@ export function cossRequestSignature(fields: Record<string, unknown>, appSecret:
 }
 
 /** Adds version, appId, signAlgo and signature to a request body. */
-export function signCossRequest<T extends object>(body: T, appId: string, appSecret: string): T & Record<string, string> {
+export function signCossRequest<T extends object>(
+  body: T,
+  appId: string,
+  appSecret: string,
+): T & Record<string, string> {
   const fields: Record<string, unknown> = { ...body, version: COSS_API_VERSION, appId, signAlgo: COSS_SIGN_ALGO };
   return { ...fields, signature: cossRequestSignature(fields, appSecret) } as unknown as T & Record<string, string>;
 }

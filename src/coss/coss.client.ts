@@ -82,7 +82,10 @@ export class CossClient {
     );
     const context = { vendor: COSS_VENDOR, operation };
     if (response.status !== 200) {
-      throw new VendorBadResponseError(`COSS ${operation} answered HTTP ${response.status}`, { ...context, vendorCode: response.status });
+      throw new VendorBadResponseError(`COSS ${operation} answered HTTP ${response.status}`, {
+        ...context,
+        vendorCode: response.status,
+      });
     }
     return unwrapCossEnvelope<T>(operation, parseJsonBody(response.data, context));
   }

@@ -10,7 +10,9 @@ import { unwrapCossEnvelope } from './coss.mapping';
 
 describe('unwrapCossEnvelope', () => {
   it('returns the data of a success', () => {
-    expect(unwrapCossEnvelope('startAutoSign', { status: 200, message: 'SUCCESS', data: { signDataId: 'SD_1' } })).toEqual({
+    expect(
+      unwrapCossEnvelope('startAutoSign', { status: 200, message: 'SUCCESS', data: { signDataId: 'SD_1' } }),
+    ).toEqual({
       signDataId: 'SD_1',
     });
   });
@@ -22,7 +24,11 @@ describe('unwrapCossEnvelope', () => {
     [10904001, VendorBadParametersError, 'VENDOR_BAD_PARAMETERS'],
     [50000001, VendorRefusedError, 'VENDOR_REFUSED'],
   ])('maps vendor code %s to a typed 502 that keeps the code and message', (status, type, name) => {
-    const body = { status, message: '失败', data: status === 10904001 ? { errCode: 'E1', errMsg: 'signDataId为空' } : null };
+    const body = {
+      status,
+      message: '失败',
+      data: status === 10904001 ? { errCode: 'E1', errMsg: 'signDataId为空' } : null,
+    };
     try {
       unwrapCossEnvelope('getSignResult', body);
       throw new Error('no error');

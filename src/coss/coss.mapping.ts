@@ -15,7 +15,10 @@ export function unwrapCossEnvelope<T>(operation: CossOperation, body: unknown): 
   const envelope = body as Partial<CossEnvelopeWire<T>> | null;
   const status = Number(envelope?.status);
   if (!envelope || typeof envelope !== 'object' || !Number.isFinite(status)) {
-    throw new VendorBadResponseError(`COSS ${operation} answered without a status envelope`, { vendor: COSS_VENDOR, operation });
+    throw new VendorBadResponseError(`COSS ${operation} answered without a status envelope`, {
+      vendor: COSS_VENDOR,
+      operation,
+    });
   }
   if (status === COSS_STATUS.SUCCESS) {
     if (envelope.data === undefined || envelope.data === null || typeof envelope.data !== 'object') {
@@ -26,8 +29,13 @@ export function unwrapCossEnvelope<T>(operation: CossOperation, body: unknown): 
   throw cossError(operation, status, envelope);
 }
 
-function cossError(operation: CossOperation, status: number, envelope: Partial<CossEnvelopeWire<unknown>>): VendorRefusedError {
-  const detail = status === COSS_STATUS.BAD_PARAMETERS ? (envelope.data as BadParametersData | null)?.errMsg : undefined;
+function cossError(
+  operation: CossOperation,
+  status: number,
+  envelope: Partial<CossEnvelopeWire<unknown>>,
+): VendorRefusedError {
+  const detail =
+    status === COSS_STATUS.BAD_PARAMETERS ? (envelope.data as BadParametersData | null)?.errMsg : undefined;
   const vendorMessage = [envelope.message, detail].filter(Boolean).join(': ') || undefined;
   const context = { vendor: COSS_VENDOR, operation, vendorCode: status, vendorMessage };
   const say = (what: string) => `COSS ${operation}: ${what} (${status}${vendorMessage ? ` ${vendorMessage}` : ''})`;

@@ -31,7 +31,9 @@ const IN_PROCESS_SIMULATOR = 'COSS_IN_PROCESS_SIMULATOR';
           'COSS_SIM_PORT',
           8701,
         );
-        new Logger('CossModule').warn(`COSS_BASE_URL unset: using the built-in COSS SIMULATOR at ${simulator.url} (NOT FOR PRODUCTION)`);
+        new Logger('CossModule').warn(
+          `COSS_BASE_URL unset: using the built-in COSS SIMULATOR at ${simulator.url} (NOT FOR PRODUCTION)`,
+        );
         return simulator;
       },
     },
@@ -46,7 +48,8 @@ const IN_PROCESS_SIMULATOR = 'COSS_IN_PROCESS_SIMULATOR';
     {
       provide: COSS_TRUSTED_ROOTS,
       inject: [cossConfig.KEY, COSS_ENDPOINT],
-      useFactory: (config: ConfigType<typeof cossConfig>, endpoint: CossEndpoint) => trustedRoots(config.trustedRootPaths, endpoint),
+      useFactory: (config: ConfigType<typeof cossConfig>, endpoint: CossEndpoint) =>
+        trustedRoots(config.trustedRootPaths, endpoint),
     },
     simulatorShutdown(IN_PROCESS_SIMULATOR),
     CossClient,

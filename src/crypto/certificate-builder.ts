@@ -6,7 +6,8 @@ import { OID } from './oids';
 import { pkijs } from './pkijs-engine';
 import { sm2Sign } from './sm2';
 
-export type CertificateSigner = { keyAlgorithm: 'SM2'; privateKeyHex: string } | { keyAlgorithm: 'RSA'; privateKey: KeyObject };
+export type CertificateSigner =
+  { keyAlgorithm: 'SM2'; privateKeyHex: string } | { keyAlgorithm: 'RSA'; privateKey: KeyObject };
 export type SubjectKey = { keyAlgorithm: 'SM2'; publicKeyHex: string } | { keyAlgorithm: 'RSA'; publicKey: KeyObject };
 
 export interface CertificateTemplate {
@@ -35,13 +36,17 @@ export function buildName(attributes: [string, string][]): pkijs.RelativeDisting
     });
   });
   // pkijs would put every attribute into one multi-valued RDN; hand it the encoding we want instead.
-  const encoded = new asn1js.Sequence({ value: typesAndValues.map((atv) => new asn1js.Set({ value: [atv.toSchema()] })) });
+  const encoded = new asn1js.Sequence({
+    value: typesAndValues.map((atv) => new asn1js.Set({ value: [atv.toSchema()] })),
+  });
   return new pkijs.RelativeDistinguishedNames({ typesAndValues, valueBeforeDecode: encoded.toBER() });
 }
 
 export function subjectPublicKeyInfo(key: SubjectKey): pkijs.PublicKeyInfo {
   if (key.keyAlgorithm === 'RSA') {
-    return new pkijs.PublicKeyInfo({ schema: asn1js.fromBER(key.publicKey.export({ type: 'spki', format: 'der' })).result });
+    return new pkijs.PublicKeyInfo({
+      schema: asn1js.fromBER(key.publicKey.export({ type: 'spki', format: 'der' })).result,
+    });
   }
   return new pkijs.PublicKeyInfo({
     algorithm: new pkijs.AlgorithmIdentifier({
@@ -79,7 +84,9 @@ function extensions(template: CertificateTemplate, spki: pkijs.PublicKeyInfo): p
     }),
   ];
   if (template.authorityKeyId) {
-    const aki = new pkijs.AuthorityKeyIdentifier({ keyIdentifier: new asn1js.OctetString({ valueHex: template.authorityKeyId }) });
+    const aki = new pkijs.AuthorityKeyIdentifier({
+      keyIdentifier: new asn1js.OctetString({ valueHex: template.authorityKeyId }),
+    });
     list.push(new pkijs.Extension({ extnID: OID.authorityKeyIdentifier, extnValue: aki.toSchema().toBER() }));
   }
   return list;

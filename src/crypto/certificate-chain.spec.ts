@@ -63,7 +63,9 @@ describe(verifyCertificateSignature.name, () => {
     for (const user of [sm2User, rsaUser]) {
       const der = Buffer.from(user.cert.der);
       der[der.length - 5] ^= 0x01;
-      expect(verifyCertificateSignature(parseCertificate(der), user === sm2User ? sm2Ca.root.cert : rsaCa.root.cert)).toBe(false);
+      expect(
+        verifyCertificateSignature(parseCertificate(der), user === sm2User ? sm2Ca.root.cert : rsaCa.root.cert),
+      ).toBe(false);
     }
   });
 
@@ -109,7 +111,9 @@ describe(verifyChain.name, () => {
       valid: false,
       reason: 'EXPIRED',
     });
-    expect(verifyChain(leaf.cert, [root.cert], [intermediate.cert], new Date('2020-01-01T00:00:00Z')).reason).toBe('NOT_YET_VALID');
+    expect(verifyChain(leaf.cert, [root.cert], [intermediate.cert], new Date('2020-01-01T00:00:00Z')).reason).toBe(
+      'NOT_YET_VALID',
+    );
   });
 
   it('refuses an issuer that is not a CA', () => {
@@ -124,7 +128,10 @@ describe(verifyChain.name, () => {
     for (let i = 0; i < 6; i++) chain.push((parent = sm2Node(`Level ${i}`, true, parent)));
     const tooDeep = sm2Node('deep leaf', false, parent);
     const intermediates = chain.map((n) => n.cert);
-    expect(verifyChain(tooDeep.cert, [root.cert], intermediates, at)).toEqual({ valid: false, reason: 'CHAIN_TOO_LONG' });
+    expect(verifyChain(tooDeep.cert, [root.cert], intermediates, at)).toEqual({
+      valid: false,
+      reason: 'CHAIN_TOO_LONG',
+    });
     expect(verifyChain(chain[3].cert, [root.cert], intermediates, at)).toEqual({ valid: true });
   });
 

@@ -58,7 +58,11 @@ export function verifyChain(
     const rootPrints = new Set(roots.map((r) => r.info.fingerprintSm3));
     const candidates = [...roots, ...intermediates.map(certificateInternals)];
 
-    const walk = (current: CertificateInternals, depth: number, seen: Set<string>): { valid: boolean; reason?: string } => {
+    const walk = (
+      current: CertificateInternals,
+      depth: number,
+      seen: Set<string>,
+    ): { valid: boolean; reason?: string } => {
       const validity = checkValidity(current.info, at);
       if (!validity.valid) return validity;
       if (rootPrints.has(current.info.fingerprintSm3)) return { valid: true };

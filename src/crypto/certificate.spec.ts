@@ -93,8 +93,25 @@ describe(parseCertificate.name, () => {
     withTmpDir((dir) => {
       openssl(['ecparam', '-name', 'SM2', '-genkey', '-noout', '-out', 'key.pem'], dir);
       openssl(
-        ['req', '-new', '-x509', '-key', 'key.pem', '-sm3', '-sigopt', 'distid:1234567812345678', '-days', '30',
-          '-utf8', '-subj', '/C=CN/O=测试 CA/CN=Root, "quoted"', '-set_serial', '0x00FF01', '-out', 'cert.pem'],
+        [
+          'req',
+          '-new',
+          '-x509',
+          '-key',
+          'key.pem',
+          '-sm3',
+          '-sigopt',
+          'distid:1234567812345678',
+          '-days',
+          '30',
+          '-utf8',
+          '-subj',
+          '/C=CN/O=测试 CA/CN=Root, "quoted"',
+          '-set_serial',
+          '0x00FF01',
+          '-out',
+          'cert.pem',
+        ],
         dir,
       );
       const [cert] = loadCertificatesFromFiles([join(dir, 'cert.pem')]);
@@ -110,8 +127,28 @@ describe(parseCertificate.name, () => {
 
   (hasOpenssl ? it : it.skip)('refuses keys it cannot use (ECDSA P-256) with UNSUPPORTED_ALGORITHM', () => {
     withTmpDir((dir) => {
-      openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'k.pem',
-        '-subj', '/CN=p256', '-days', '1', '-outform', 'DER', '-out', 'c.der'], dir);
+      openssl(
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:P-256',
+          '-nodes',
+          '-keyout',
+          'k.pem',
+          '-subj',
+          '/CN=p256',
+          '-days',
+          '1',
+          '-outform',
+          'DER',
+          '-out',
+          'c.der',
+        ],
+        dir,
+      );
       expect(codeOf(() => loadCertificatesFromFiles([join(dir, 'c.der')]))).toBe('UNSUPPORTED_ALGORITHM');
     });
   });
@@ -132,7 +169,10 @@ describe(checkValidity.name, () => {
   });
 
   it('reports NOT_YET_VALID and EXPIRED', () => {
-    expect(checkValidity(user.cert, new Date(notBefore.getTime() - 1000))).toEqual({ valid: false, reason: 'NOT_YET_VALID' });
+    expect(checkValidity(user.cert, new Date(notBefore.getTime() - 1000))).toEqual({
+      valid: false,
+      reason: 'NOT_YET_VALID',
+    });
     expect(checkValidity(user.cert, new Date(notAfter.getTime() + 1000))).toEqual({ valid: false, reason: 'EXPIRED' });
   });
 });
@@ -142,7 +182,10 @@ describe(loadCertificatesFromFiles.name, () => {
     const ca = await TestCertificateAuthority.create({ commonName: 'Files CA' });
     const user = await ca.issue({ commonName: 'file user' });
     withTmpDir((dir) => {
-      writeFileSync(join(dir, 'bundle.pem'), `junk\n${toPem(user.cert.der, 'CERTIFICATE')}${toPem(ca.root.cert.der, 'CERTIFICATE')}`);
+      writeFileSync(
+        join(dir, 'bundle.pem'),
+        `junk\n${toPem(user.cert.der, 'CERTIFICATE')}${toPem(ca.root.cert.der, 'CERTIFICATE')}`,
+      );
       writeFileSync(join(dir, 'root.der'), ca.root.cert.der);
       writeFileSync(join(dir, 'user.cer'), user.cert.der.toString('base64'));
       const certs = loadCertificatesFromFiles(['bundle.pem', 'root.der', 'user.cer'].map((f) => join(dir, f)));

@@ -54,7 +54,9 @@ function unsupported(what: string): CryptoError {
   return new CryptoError('UNSUPPORTED_ALGORITHM', `unsupported certificate key: ${what}`);
 }
 
-function publicKeyOf(spki: pkijs.PublicKeyInfo): Pick<CertificateInfo, 'keyAlgorithm' | 'publicKeyHex' | 'publicKeyPem'> & { rsaKey?: KeyObject } {
+function publicKeyOf(
+  spki: pkijs.PublicKeyInfo,
+): Pick<CertificateInfo, 'keyAlgorithm' | 'publicKeyHex' | 'publicKeyPem'> & { rsaKey?: KeyObject } {
   const algorithm = spki.algorithm.algorithmId;
   if (algorithm === OID.ecPublicKey || algorithm === OID.sm2Curve) {
     const params: unknown = spki.algorithm.algorithmParams;
@@ -78,7 +80,8 @@ function decode(der: Buffer, fingerprintSm3: string): CertificateInternals {
   const asn = asn1js.fromBER(der);
   if (asn.offset === -1 || asn.offset !== der.length) throw new Error('not a single DER element');
   const cert = new pkijs.Certificate({ schema: asn.result });
-  if (cert.signature.algorithmId !== cert.signatureAlgorithm.algorithmId) throw new Error('inner and outer signature algorithms differ');
+  if (cert.signature.algorithmId !== cert.signatureAlgorithm.algorithmId)
+    throw new Error('inner and outer signature algorithms differ');
   const subject = formatName(Buffer.from(cert.subject.valueBeforeDecode));
   const issuerDer = Buffer.from(cert.issuer.valueBeforeDecode);
   const serialBytes = Buffer.from(cert.serialNumber.valueBlock.valueHexView);

@@ -84,7 +84,7 @@ export function readSingle(buf: Buffer): Tlv {
 export function childrenOf(tlv: Tlv): Tlv[] {
   if (!tlv.constructed) throw malformed('expected a constructed element');
   const out: Tlv[] = [];
-  for (let pos = tlv.valueStart; pos < tlv.valueEnd; ) {
+  for (let pos = tlv.valueStart; pos < tlv.valueEnd;) {
     const child = readTlv(tlv.buf, pos, tlv.valueEnd);
     out.push(child);
     pos = child.end;

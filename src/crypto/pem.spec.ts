@@ -7,7 +7,8 @@ describe(toDer.name, () => {
   it('accepts DER, PEM (string or Buffer) and base64 with whitespace', () => {
     const pem = toPem(der, 'CERTIFICATE');
     expect(pem).toBe('-----BEGIN CERTIFICATE-----\nMAMCAQE=\n-----END CERTIFICATE-----\n');
-    for (const input of [der, pem, Buffer.from(pem), 'MAMC\nAQE=', Buffer.from(' MAMCAQE= ')]) expect(toDer(input)).toEqual(der);
+    for (const input of [der, pem, Buffer.from(pem), 'MAMC\nAQE=', Buffer.from(' MAMCAQE= ')])
+      expect(toDer(input)).toEqual(der);
   });
 
   it('throws CryptoError on text that is not base64', () => {

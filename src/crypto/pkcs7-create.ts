@@ -45,7 +45,8 @@ function signWith(cert: CertificateInfo, privateKey: string | KeyObject, data: B
     return sm2Sign(data, privateHex, userId);
   }
   const key = typeof privateKey === 'string' ? createPrivateKey(privateKey) : privateKey;
-  const spki = (k: KeyObject): Buffer => (k.type === 'public' ? k : createPublicKey(k)).export({ type: 'spki', format: 'der' });
+  const spki = (k: KeyObject): Buffer =>
+    (k.type === 'public' ? k : createPublicKey(k)).export({ type: 'spki', format: 'der' });
   const certKey = certificateInternals(cert).rsaKey;
   if (!certKey || !spki(key).equals(spki(certKey))) throw mismatch();
   return nodeSign('sha256', data, key);
@@ -81,7 +82,12 @@ export async function createSignedData(opts: CreateSignedDataOptions): Promise<B
   let attributes: Buffer[] | undefined;
   let signedBytes = opts.content;
   if (opts.withSignedAttributes ?? true) {
-    attributes = signedAttributes(types.data, createHash(sm2 ? 'sm3' : 'sha256').update(opts.content).digest());
+    attributes = signedAttributes(
+      types.data,
+      createHash(sm2 ? 'sm3' : 'sha256')
+        .update(opts.content)
+        .digest(),
+    );
     signedBytes = set(...attributes);
   }
   const signature = signWith(cert, opts.privateKey, signedBytes, opts.userId ?? DEFAULT_SM2_USER_ID);

@@ -1,4 +1,18 @@
-import { childrenOf, CONTEXT, expectChildren, expectTag, isTag, octetStringOf, oidOf, rawOf, readSingle, TAG, Tlv, UNIVERSAL, valueOf } from './der';
+import {
+  childrenOf,
+  CONTEXT,
+  expectChildren,
+  expectTag,
+  isTag,
+  octetStringOf,
+  oidOf,
+  rawOf,
+  readSingle,
+  TAG,
+  Tlv,
+  UNIVERSAL,
+  valueOf,
+} from './der';
 import { CryptoError } from './errors';
 import { OID } from './oids';
 
@@ -72,7 +86,10 @@ function signerInfoOf(tlv: Tlv): ParsedSignerInfo {
     sid = { subjectKeyId: valueOf(sidTlv) };
   } else {
     const [issuer, serial] = expectChildren(sidTlv, TAG.SEQUENCE, 'IssuerAndSerialNumber');
-    sid = { issuerDer: rawOf(expectTag(issuer, UNIVERSAL, TAG.SEQUENCE, 'Name')), serialBytes: valueOf(expectTag(serial, UNIVERSAL, TAG.INTEGER, 'serial')) };
+    sid = {
+      issuerDer: rawOf(expectTag(issuer, UNIVERSAL, TAG.SEQUENCE, 'Name')),
+      serialBytes: valueOf(expectTag(serial, UNIVERSAL, TAG.INTEGER, 'serial')),
+    };
   }
   const digestAlgorithmOid = algorithmOid(fields[i++]);
   const signedAttributes = isTag(fields[i], CONTEXT, 0) ? signedAttributesOf(fields[i++]) : undefined;
@@ -86,17 +103,24 @@ export function parseSignedData(der: Buffer): ParsedSignedData {
   const [typeTlv, wrapped] = expectChildren(readSingle(der), TAG.SEQUENCE, 'ContentInfo');
   const oidFamily = SIGNED_DATA_TYPES[oidOf(typeTlv)];
   if (!oidFamily) throw malformed('content type is not signedData');
-  const fields = expectChildren(explicitChild(expectTag(wrapped, CONTEXT, 0, '[0] content')), TAG.SEQUENCE, 'SignedData');
+  const fields = expectChildren(
+    explicitChild(expectTag(wrapped, CONTEXT, 0, '[0] content')),
+    TAG.SEQUENCE,
+    'SignedData',
+  );
   expectTag(fields[0], UNIVERSAL, TAG.INTEGER, 'version');
   expectTag(fields[1], UNIVERSAL, TAG.SET, 'digestAlgorithms');
   const [eContentTypeTlv, eContentTlv] = expectChildren(fields[2], TAG.SEQUENCE, 'EncapsulatedContentInfo');
   const eContentType = oidOf(eContentTypeTlv);
-  const content = eContentTlv ? contentOf(explicitChild(expectTag(eContentTlv, CONTEXT, 0, '[0] eContent'))) : undefined;
+  const content = eContentTlv
+    ? contentOf(explicitChild(expectTag(eContentTlv, CONTEXT, 0, '[0] eContent')))
+    : undefined;
   let i = 3;
   const certificates: Buffer[] = [];
   if (isTag(fields[i], CONTEXT, 0)) {
     // Only X.509 certificates (SEQUENCE); attribute and other certificate formats are skipped.
-    for (const choice of childrenOf(fields[i++])) if (isTag(choice, UNIVERSAL, TAG.SEQUENCE)) certificates.push(rawOf(choice));
+    for (const choice of childrenOf(fields[i++]))
+      if (isTag(choice, UNIVERSAL, TAG.SEQUENCE)) certificates.push(rawOf(choice));
   }
   if (isTag(fields[i], CONTEXT, 1)) i++;
   const signers = expectChildren(fields[i], TAG.SET, 'signerInfos').map(signerInfoOf);

@@ -1,5 +1,12 @@
 import { createHash } from 'crypto';
-import { CertificateInfo, CertificateInternals, certificateInternals, checkValidity, parseCertificate, serialHex } from './certificate';
+import {
+  CertificateInfo,
+  CertificateInternals,
+  certificateInternals,
+  checkValidity,
+  parseCertificate,
+  serialHex,
+} from './certificate';
 import { verifyChain } from './certificate-chain';
 import { DEFAULT_SM2_USER_ID, KeyAlgorithm } from './constants';
 import { formatName } from './distinguished-name';
@@ -46,14 +53,19 @@ function embeddedCertificates(parsed: ParsedSignedData): CertificateInternals[] 
 }
 
 /** Which digest and signature maths the signer info asks for, if this signer's key can do it. */
-function schemeFor(signer: ParsedSignerInfo, keyAlgorithm: KeyAlgorithm): { digest: string; scheme: SignatureScheme } | undefined {
+function schemeFor(
+  signer: ParsedSignerInfo,
+  keyAlgorithm: KeyAlgorithm,
+): { digest: string; scheme: SignatureScheme } | undefined {
   const digest = DIGEST_NAMES[signer.digestAlgorithmOid];
   if (!digest) return undefined;
   if (keyAlgorithm === 'SM2') {
-    const sm2Oid = SM2_SIGNATURE_OIDS.has(signer.signatureAlgorithmOid) || signer.signatureAlgorithmOid === OID.ecPublicKey;
+    const sm2Oid =
+      SM2_SIGNATURE_OIDS.has(signer.signatureAlgorithmOid) || signer.signatureAlgorithmOid === OID.ecPublicKey;
     return sm2Oid && digest === 'sm3' ? { digest, scheme: { kind: 'SM2' } } : undefined;
   }
-  const rsaOid = signer.signatureAlgorithmOid === OID.rsaEncryption || signer.signatureAlgorithmOid in RSA_SIGNATURE_HASHES;
+  const rsaOid =
+    signer.signatureAlgorithmOid === OID.rsaEncryption || signer.signatureAlgorithmOid in RSA_SIGNATURE_HASHES;
   return rsaOid ? { digest, scheme: { kind: 'RSA', hash: digest } } : undefined;
 }
 
@@ -67,7 +79,8 @@ function verifyParsed(parsed: ParsedSignedData, opts: VerifySignedDataOptions): 
   const { oidFamily } = parsed;
   const content = parsed.content ?? opts.detachedContent;
   if (!content) return { valid: false, reason: 'MALFORMED', oidFamily };
-  if (opts.expectedContent && !content.equals(opts.expectedContent)) return { valid: false, reason: 'CONTENT_MISMATCH', oidFamily };
+  if (opts.expectedContent && !content.equals(opts.expectedContent))
+    return { valid: false, reason: 'CONTENT_MISMATCH', oidFamily };
   const embedded = embeddedCertificates(parsed);
   const userId = opts.userId ?? DEFAULT_SM2_USER_ID;
   let first: Pick<SignedDataVerification, 'signer' | 'algorithm'> = {};
@@ -89,12 +102,18 @@ function verifyParsed(parsed: ParsedSignedData, opts: VerifySignedDataOptions): 
       if (!createHash(method.digest).update(content).digest().equals(messageDigest)) return fail('DIGEST_MISMATCH');
       signedBytes = signerInfo.signedAttributes.signedBytes;
     }
-    if (!verifyWithCertificateKey(signer, method.scheme, signedBytes, signerInfo.signature, userId)) return fail('BAD_SIGNATURE');
+    if (!verifyWithCertificateKey(signer, method.scheme, signedBytes, signerInfo.signature, userId))
+      return fail('BAD_SIGNATURE');
 
     const validity = checkValidity(signer.info, opts.at);
     if (!validity.valid) return fail(validity.reason === 'EXPIRED' ? 'CERT_EXPIRED' : 'CERT_NOT_YET_VALID');
     if (opts.trustedRoots?.length) {
-      const chain = verifyChain(signer.info, opts.trustedRoots, embedded.map((c) => c.info), opts.at);
+      const chain = verifyChain(
+        signer.info,
+        opts.trustedRoots,
+        embedded.map((c) => c.info),
+        opts.at,
+      );
       if (!chain.valid) return fail(chainReason(chain.reason));
     }
   }
@@ -106,7 +125,10 @@ function verifyParsed(parsed: ParsedSignedData, opts: VerifySignedDataOptions): 
  * `valid: false` with a reason. Every signer must verify; `signer` describes the first. `content` (the attached
  * content) is only returned when the signature is valid.
  */
-export async function verifySignedData(p7: Buffer | string, opts: VerifySignedDataOptions = {}): Promise<SignedDataVerification> {
+export async function verifySignedData(
+  p7: Buffer | string,
+  opts: VerifySignedDataOptions = {},
+): Promise<SignedDataVerification> {
   let parsed: ParsedSignedData;
   try {
     parsed = parseSignedData(toDer(p7));

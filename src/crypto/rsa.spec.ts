@@ -38,8 +38,12 @@ describe(rsaEncryptForCertificate.name, () => {
     const tampered = Buffer.from(ciphertext);
     tampered[10] ^= 1;
     expect(() => rsaDecrypt(tampered, rsaUser.privateKey)).toThrow(CryptoError);
-    expect(() => rsaEncryptForCertificate(secret, sm2User.cert)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_ALGORITHM' }));
-    expect(() => rsaEncryptForCertificate(Buffer.alloc(300), rsaUser.cert)).toThrow(expect.objectContaining({ code: 'ENCRYPT_FAILED' }));
+    expect(() => rsaEncryptForCertificate(secret, sm2User.cert)).toThrow(
+      expect.objectContaining({ code: 'UNSUPPORTED_ALGORITHM' }),
+    );
+    expect(() => rsaEncryptForCertificate(Buffer.alloc(300), rsaUser.cert)).toThrow(
+      expect.objectContaining({ code: 'ENCRYPT_FAILED' }),
+    );
   });
 
   it('picks SM2 or RSA by the certificate key (encryptForCertificate)', () => {
@@ -56,8 +60,20 @@ describe(rsaEncryptForCertificate.name, () => {
       writeFileSync(join(dir, 'key.pem'), (rsaUser.privateKey as KeyObject).export({ type: 'pkcs8', format: 'pem' }));
       writeFileSync(join(dir, 'ct.bin'), rsaEncryptForCertificate(secret, rsaUser.cert));
       const plain = openssl(
-        ['pkeyutl', '-decrypt', '-inkey', 'key.pem', '-in', 'ct.bin', '-pkeyopt', 'rsa_padding_mode:oaep',
-          '-pkeyopt', 'rsa_oaep_md:sha256', '-pkeyopt', 'rsa_mgf1_md:sha256'],
+        [
+          'pkeyutl',
+          '-decrypt',
+          '-inkey',
+          'key.pem',
+          '-in',
+          'ct.bin',
+          '-pkeyopt',
+          'rsa_padding_mode:oaep',
+          '-pkeyopt',
+          'rsa_oaep_md:sha256',
+          '-pkeyopt',
+          'rsa_mgf1_md:sha256',
+        ],
         dir,
       );
       expect(plain).toEqual(secret);

@@ -26,7 +26,10 @@ export function rsaDecrypt(ciphertext: Buffer, privateKey: string | KeyObject): 
 }
 
 /** SM2 (C1C3C2) or RSA-OAEP, chosen by the certificate's key. */
-export function encryptForCertificate(plaintext: Buffer, cert: CertificateInfo): { algorithm: KeyAlgorithm; ciphertext: Buffer } {
+export function encryptForCertificate(
+  plaintext: Buffer,
+  cert: CertificateInfo,
+): { algorithm: KeyAlgorithm; ciphertext: Buffer } {
   const { info } = certificateInternals(cert);
   if (info.keyAlgorithm === 'SM2' && info.publicKeyHex) {
     return { algorithm: 'SM2', ciphertext: sm2Encrypt(plaintext, info.publicKeyHex) };

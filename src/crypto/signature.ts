@@ -15,7 +15,11 @@ export function verifyWithCertificateKey(
 ): boolean {
   try {
     if (scheme.kind === 'SM2') {
-      return signer.info.keyAlgorithm === 'SM2' && !!signer.info.publicKeyHex && sm2Verify(data, signature, signer.info.publicKeyHex, userId);
+      return (
+        signer.info.keyAlgorithm === 'SM2' &&
+        !!signer.info.publicKeyHex &&
+        sm2Verify(data, signature, signer.info.publicKeyHex, userId)
+      );
     }
     return !!signer.rsaKey && nodeVerify(scheme.hash, data, signer.rsaKey, signature);
   } catch {

@@ -77,7 +77,8 @@ export function sm2Z(normalizedHex: string, userId: string): Buffer {
 
 export function normalizePrivateKeyHex(privateKeyHex: string): string {
   const hex = privateKeyHex.trim().toLowerCase();
-  if (!/^[0-9a-f]{1,64}$/.test(hex)) throw new CryptoError('INVALID_KEY', 'SM2 private key must be up to 64 hex digits');
+  if (!/^[0-9a-f]{1,64}$/.test(hex))
+    throw new CryptoError('INVALID_KEY', 'SM2 private key must be up to 64 hex digits');
   const d = BigInt(`0x${hex}`);
   if (d < 1n || d > SM2_N - 2n) throw new CryptoError('INVALID_KEY', 'SM2 private key out of range');
   return hex.padStart(64, '0');

@@ -23,7 +23,9 @@ function reencode(r: bigint, s: bigint): Buffer {
 }
 
 function scalars(sig: Buffer): [bigint, bigint] {
-  const [r, s] = childrenOf(readSingle(sig)).map((t) => BigInt(`0x${t.buf.subarray(t.valueStart, t.valueEnd).toString('hex')}`));
+  const [r, s] = childrenOf(readSingle(sig)).map((t) =>
+    BigInt(`0x${t.buf.subarray(t.valueStart, t.valueEnd).toString('hex')}`),
+  );
   return [r, s];
 }
 
@@ -79,10 +81,15 @@ describe(sm2Sign.name, () => {
   });
 
   it('interoperates with sm-crypto-v2 signing and verification', () => {
-    const theirs = Buffer.from(smLib.doSignature(data, keys.privateKeyHex, { der: true, hash: true, userId: DEFAULT_SM2_USER_ID }), 'hex');
+    const theirs = Buffer.from(
+      smLib.doSignature(data, keys.privateKeyHex, { der: true, hash: true, userId: DEFAULT_SM2_USER_ID }),
+      'hex',
+    );
     expect(sm2Verify(data, theirs, keys.publicKeyHex)).toBe(true);
     const ours = sm2Sign(data, keys.privateKeyHex, 'abc');
-    expect(smLib.doVerifySignature(data, ours.toString('hex'), keys.publicKeyHex, { der: true, hash: true, userId: 'abc' })).toBe(true);
+    expect(
+      smLib.doVerifySignature(data, ours.toString('hex'), keys.publicKeyHex, { der: true, hash: true, userId: 'abc' }),
+    ).toBe(true);
   });
 
   it('throws CryptoError for an invalid private key', () => {
@@ -100,11 +107,27 @@ describe(sm2Sign.name, () => {
       const publicKeyHex = bitStringOf(spki[1]).toString('hex');
       writeFileSync(join(dir, 'msg'), data);
 
-      openssl(['dgst', '-sm3', '-sign', 'key.pem', '-sigopt', `distid:${DEFAULT_SM2_USER_ID}`, '-out', 'theirs.sig', 'msg'], dir);
+      openssl(
+        ['dgst', '-sm3', '-sign', 'key.pem', '-sigopt', `distid:${DEFAULT_SM2_USER_ID}`, '-out', 'theirs.sig', 'msg'],
+        dir,
+      );
       expect(sm2Verify(data, readFileSync(join(dir, 'theirs.sig')), publicKeyHex)).toBe(true);
 
       writeFileSync(join(dir, 'ours.sig'), sm2Sign(data, privateKeyHex));
-      const out = openssl(['dgst', '-sm3', '-verify', 'pub.pem', '-sigopt', `distid:${DEFAULT_SM2_USER_ID}`, '-signature', 'ours.sig', 'msg'], dir);
+      const out = openssl(
+        [
+          'dgst',
+          '-sm3',
+          '-verify',
+          'pub.pem',
+          '-sigopt',
+          `distid:${DEFAULT_SM2_USER_ID}`,
+          '-signature',
+          'ours.sig',
+          'msg',
+        ],
+        dir,
+      );
       expect(out.toString()).toContain('Verified OK');
 
       const encrypted = openssl(['pkeyutl', '-encrypt', '-pubin', '-inkey', 'pub.pem', '-in', 'msg'], dir);

@@ -39,7 +39,10 @@ function signatureScalars(signature: Buffer): [bigint, bigint] | undefined {
     // fall through to the raw form
   }
   if (signature.length !== 64) return undefined;
-  return [BigInt(`0x${signature.subarray(0, 32).toString('hex')}`), BigInt(`0x${signature.subarray(32).toString('hex')}`)];
+  return [
+    BigInt(`0x${signature.subarray(0, 32).toString('hex')}`),
+    BigInt(`0x${signature.subarray(32).toString('hex')}`),
+  ];
 }
 
 /** GM/T 0003.2 verification, done here rather than in sm-crypto-v2 to use precomputed points and the faster non-constant-time multiply (all inputs are public). */

@@ -13,7 +13,11 @@ describe(TestCertificateAuthority.name, () => {
   let rsaCa: TestCertificateAuthority;
 
   beforeAll(async () => {
-    sm2Ca = await TestCertificateAuthority.create({ commonName: 'MNIS Test SM2 CA', organization: 'MNIS', validDays: 30 });
+    sm2Ca = await TestCertificateAuthority.create({
+      commonName: 'MNIS Test SM2 CA',
+      organization: 'MNIS',
+      validDays: 30,
+    });
     rsaCa = await TestCertificateAuthority.create({ commonName: 'MNIS Test RSA CA', keyAlgorithm: 'RSA' });
   });
 
@@ -72,7 +76,9 @@ describe(TestCertificateAuthority.name, () => {
       expect(text).toContain('Signature Algorithm: SM2-with-SM3');
       expect(text).toContain('CA:FALSE');
       expect(openssl(['x509', '-in', 'sm2-root.pem', '-noout', '-text'], dir).toString()).toContain('CA:TRUE');
-      expect(openssl(['x509', '-in', 'rsa-user.pem', '-noout', '-text'], dir).toString()).toContain('sha256WithRSAEncryption');
+      expect(openssl(['x509', '-in', 'rsa-user.pem', '-noout', '-text'], dir).toString()).toContain(
+        'sha256WithRSAEncryption',
+      );
 
       const distid = ['-vfyopt', `distid:${DEFAULT_SM2_USER_ID}`];
       for (const leaf of ['sm2-user.pem', 'rsa-under-sm2.pem', 'sm2-root.pem']) {

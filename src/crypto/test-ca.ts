@@ -1,6 +1,13 @@
 import { generateKeyPair, KeyObject, randomBytes } from 'crypto';
 import { promisify } from 'util';
-import { buildCertificate, buildName, CertificateSigner, keyIdentifier, SubjectKey, subjectPublicKeyInfo } from './certificate-builder';
+import {
+  buildCertificate,
+  buildName,
+  CertificateSigner,
+  keyIdentifier,
+  SubjectKey,
+  subjectPublicKeyInfo,
+} from './certificate-builder';
 import { CertificateInfo, parseCertificate } from './certificate';
 import { KeyAlgorithm } from './constants';
 import { CryptoError } from './errors';
@@ -36,7 +43,11 @@ async function generateKey(keyAlgorithm: KeyAlgorithm): Promise<GeneratedKey> {
     };
   }
   const { privateKey, publicKey } = await generateKeyPairAsync('rsa', { modulusLength: 2048 });
-  return { signer: { keyAlgorithm, privateKey }, subjectKey: { keyAlgorithm, publicKey }, identity: { privateKey, keyAlgorithm } };
+  return {
+    signer: { keyAlgorithm, privateKey },
+    subjectKey: { keyAlgorithm, publicKey },
+    identity: { privateKey, keyAlgorithm },
+  };
 }
 
 function serialBytes(serialNumber?: string): Buffer {
@@ -74,7 +85,10 @@ export class TestCertificateAuthority {
     validDays?: number;
   }): Promise<TestCertificateAuthority> {
     const key = await generateKey(opts.keyAlgorithm ?? 'SM2');
-    const name = buildName([...(opts.organization ? [['O', opts.organization] as [string, string]] : []), ['CN', opts.commonName]]);
+    const name = buildName([
+      ...(opts.organization ? [['O', opts.organization] as [string, string]] : []),
+      ['CN', opts.commonName],
+    ]);
     const now = Date.now();
     const der = buildCertificate(
       {

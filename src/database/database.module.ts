@@ -25,7 +25,9 @@ class MongoEngineShutdown implements OnApplicationShutdown {
         const logger = new Logger('MongoEngine');
         const engine = await selectMongoEngine({ uri: config.uri, log: logger });
         if (engine.embedded) {
-          logger.warn(`EMBEDDED DATABASE, NOT FOR PRODUCTION: ${engine.describe()}; data is lost on exit. Set MONGODB_URI.`);
+          logger.warn(
+            `EMBEDDED DATABASE, NOT FOR PRODUCTION: ${engine.describe()}; data is lost on exit. Set MONGODB_URI.`,
+          );
         } else {
           logger.log(`MongoDB engine: ${engine.describe()}`);
         }

@@ -19,7 +19,9 @@ export interface ServerFacts {
 }
 
 /** Learns what the server at the other end really is and can do, by asking it rather than trusting its name. */
-export async function probeServer(conn: mongoose.Connection): Promise<ServerFacts & { capabilities: MongoCapabilities }> {
+export async function probeServer(
+  conn: mongoose.Connection,
+): Promise<ServerFacts & { capabilities: MongoCapabilities }> {
   const admin = conn.db!.admin();
   const build = (await admin.command({ buildInfo: 1 })) as Record<string, unknown>;
   const hello = (await admin.command({ hello: 1 })) as Record<string, unknown>;
@@ -61,7 +63,9 @@ async function probeAtomicUpdates(conn: mongoose.Connection): Promise<boolean> {
   const parallel = 50;
   try {
     const { insertedId } = await collection.insertOne({ n: 0 });
-    await Promise.all(Array.from({ length: parallel }, () => collection.updateOne({ _id: insertedId }, { $inc: { n: 1 } })));
+    await Promise.all(
+      Array.from({ length: parallel }, () => collection.updateOne({ _id: insertedId }, { $inc: { n: 1 } })),
+    );
     return (await collection.findOne({ _id: insertedId }))?.n === parallel;
   } finally {
     await collection.drop().catch(() => undefined);

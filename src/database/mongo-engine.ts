@@ -111,7 +111,9 @@ function engine(
     clientOptions,
     stop,
     describe: () => {
-      const can = Object.entries(capabilities).map(([name, yes]) => `${name}:${yes ? 'yes' : 'NO'}`).join(' ');
+      const can = Object.entries(capabilities)
+        .map(([name, yes]) => `${name}:${yes ? 'yes' : 'NO'}`)
+        .join(' ');
       return `${kind} (${server.product} ${server.version}${server.replicaSet ? ', replica set' : ''}; ${can})`;
     },
   };
@@ -119,7 +121,11 @@ function engine(
 
 async function probe(uri: string, clientOptions: mongoose.ConnectOptions) {
   const conn = await mongoose
-    .createConnection(uri, { ...clientOptions, dbName: 'mnis_engine_probe', serverSelectionTimeoutMS: EXTERNAL_TIMEOUT_MS })
+    .createConnection(uri, {
+      ...clientOptions,
+      dbName: 'mnis_engine_probe',
+      serverSelectionTimeoutMS: EXTERNAL_TIMEOUT_MS,
+    })
     .asPromise();
   try {
     return await probeServer(conn);

@@ -21,7 +21,11 @@ export class Authorizations {
       // First use binds the authorization to the nurse at the PC; a concurrent bind by another code loses.
       found =
         (await this.authorizations
-          .findOneAndUpdate({ signDataId: found.signDataId, userCode: { $in: [null, ''] } }, { $set: { userCode } }, { new: true })
+          .findOneAndUpdate(
+            { signDataId: found.signDataId, userCode: { $in: [null, ''] } },
+            { $set: { userCode } },
+            { new: true },
+          )
           .lean()) ?? (await this.authorizations.findOne({ signDataId: found.signDataId }).lean());
       if (!found) return { usable: false, reason: 'UNKNOWN' };
     }
@@ -29,16 +33,23 @@ export class Authorizations {
     if (userCode && found.userCode !== userCode) return { usable: false, reason: 'OTHER_USER' };
     if (found.endedAt) return { usable: false, reason: 'ENDED' };
     if (!found.authorizedUntil || found.authorizedUntil.getTime() <= now) return { usable: false, reason: 'EXPIRED' };
-    if (!found.certificate || found.certificate.notAfter.getTime() <= now) return { usable: false, reason: 'CERT_EXPIRED' };
+    if (!found.certificate || found.certificate.notAfter.getTime() <= now)
+      return { usable: false, reason: 'CERT_EXPIRED' };
     return { usable: true, authorization: found };
   }
 
   /** For signing: the authorization, or the error that tells the PC what to do. */
-  async require(accessToken: string, signDataId: string | undefined, userCode: string | undefined): Promise<CaAuthorization & { userCode: string }> {
+  async require(
+    accessToken: string,
+    signDataId: string | undefined,
+    userCode: string | undefined,
+  ): Promise<CaAuthorization & { userCode: string }> {
     const result = await this.check(accessToken, signDataId, userCode);
     if (!result.usable) {
       if (result.reason === 'OTHER_USER') {
-        throw new ForbiddenError('This CA authorization belongs to another user: sign with your own login', { reason: result.reason });
+        throw new ForbiddenError('This CA authorization belongs to another user: sign with your own login', {
+          reason: result.reason,
+        });
       }
       throw new RescanRequiredError(`The CA authorization cannot be used (${result.reason}): scan the QR code again`, {
         reason: result.reason,
@@ -47,7 +58,9 @@ export class Authorizations {
     }
     const authorization = result.authorization;
     if (!authorization.userCode) {
-      throw new RequestValidationError([{ field: 'userCode', problems: ['userCode is required: this authorization is not bound to a user yet'] }]);
+      throw new RequestValidationError([
+        { field: 'userCode', problems: ['userCode is required: this authorization is not bound to a user yet'] },
+      ]);
     }
     return authorization as CaAuthorization & { userCode: string };
   }

@@ -30,7 +30,12 @@ export class LoginRefresher {
     const now = new Date();
     if (now >= current.qrExpiresAt) return this.settle(signDataId, { status: 'EXPIRED' }, current);
     const provider = this.providers.get(current.provider);
-    const leased = await takePollLease(this.authorizations, { signDataId, status: 'UNSIGN' }, provider.pollIntervalMs, current);
+    const leased = await takePollLease(
+      this.authorizations,
+      { signDataId, status: 'UNSIGN' },
+      provider.pollIntervalMs,
+      current,
+    );
     if (!leased) return current;
     const progress = await provider.pollLogin({ jobId: signDataId, challenge: leased.challenge });
     return this.apply(leased, progress);
@@ -60,16 +65,25 @@ export class LoginRefresher {
           },
           login,
         );
-        await this.sealImages.fetchIfMissing(login.provider, progress.userId!, certificate.serialNumber).catch((error: Error) => {
-          this.logger.warn({ provider: login.provider, type: error.name }, 'Seal image not fetched at login; queryImage will retry');
-        });
+        await this.sealImages
+          .fetchIfMissing(login.provider, progress.userId!, certificate.serialNumber)
+          .catch((error: Error) => {
+            this.logger.warn(
+              { provider: login.provider, type: error.name },
+              'Seal image not fetched at login; queryImage will retry',
+            );
+          });
         return finished;
       }
     }
   }
 
   /** Moves a pending login to its final state once; a concurrent settle by another instance wins harmlessly. */
-  private async settle(signDataId: string, set: Partial<CaAuthorization>, fallback: CaAuthorization): Promise<CaAuthorization> {
+  private async settle(
+    signDataId: string,
+    set: Partial<CaAuthorization>,
+    fallback: CaAuthorization,
+  ): Promise<CaAuthorization> {
     const settled = await this.authorizations
       .findOneAndUpdate({ signDataId, status: 'UNSIGN' }, { $set: set }, { new: true })
       .lean();

@@ -23,7 +23,11 @@ export class LoginService {
     const provider = this.providers.get(dto.provider);
     const timeRegion = dto.timeRegion ?? this.config.defaultTimeRegion;
     const validitySeconds = fromTimeRegion(timeRegion, this.config.timeRegionUnit);
-    const job = await provider.startLogin({ validitySeconds, title: '护理文书电子签名登录', userId: dto.userId || undefined });
+    const job = await provider.startLogin({
+      validitySeconds,
+      title: '护理文书电子签名登录',
+      userId: dto.userId || undefined,
+    });
     const qrImage = await toDataURL(job.qrContent, { errorCorrectionLevel: 'M', margin: 2, scale: 4 });
     await this.authorizations.create({
       signDataId: job.jobId,
@@ -36,12 +40,20 @@ export class LoginService {
       qrExpiresAt: job.expiresAt,
       nextPollAt: new Date(0),
     });
-    return { signDataId: job.jobId, qrCode: job.qrContent, qrImage, expiresAt: job.expiresAt.toISOString(), provider: provider.name };
+    return {
+      signDataId: job.jobId,
+      qrCode: job.qrContent,
+      qrImage,
+      expiresAt: job.expiresAt.toISOString(),
+      provider: provider.name,
+    };
   }
 
   /** Ends every open authorization of the user, here and at the vendor. */
   async end(userId: string): Promise<{ userId: string; ended: number }> {
-    const open = await this.authorizations.find({ msspId: userId, status: 'FINISH', endedAt: null }, { provider: 1 }).lean();
+    const open = await this.authorizations
+      .find({ msspId: userId, status: 'FINISH', endedAt: null }, { provider: 1 })
+      .lean();
     if (open.length === 0) throw new NotFoundError(`No open authorization for userId ${userId}`, { field: 'userId' });
     for (const provider of new Set(open.map((a) => a.provider))) {
       await this.providers.get(provider).endAuthorization(userId);

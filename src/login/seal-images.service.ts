@@ -22,7 +22,10 @@ export class SealImages {
       .findOne({ msspId: userId, status: 'FINISH' }, { provider: 1, certificate: 1 })
       .sort({ finishedAt: -1 })
       .lean();
-    if (!login) throw new NotFoundError(`No CA user with userId ${userId}: the nurse has not logged in here`, { field: 'userId' });
+    if (!login)
+      throw new NotFoundError(`No CA user with userId ${userId}: the nurse has not logged in here`, {
+        field: 'userId',
+      });
     const image = await this.fetchIfMissing(login.provider, userId, login.certificate?.serialNumber);
     if (!image) throw new NotFoundError(`The CA vendor has no seal image for userId ${userId}`, { field: 'userId' });
     return image;

@@ -13,14 +13,18 @@ export class SignResultController {
 
   @Post('getSignResult')
   @HttpCode(200)
-  @ApiOperation({ summary: 'State of a QR login or document signing job: UNSIGN, FINISH (verified and stored), EXPIRED, REJECTED' })
+  @ApiOperation({
+    summary: 'State of a QR login or document signing job: UNSIGN, FINISH (verified and stored), EXPIRED, REJECTED',
+  })
   async getSignResult(@Body() dto: GetSignResultDto) {
     return cossOk(await this.results.result(dto.signDataId));
   }
 
   @Get('signResult/:signDataId/events')
   @ApiProduces('text/event-stream')
-  @ApiOperation({ summary: 'Server-Sent Events: a `status` event per state change of a login or signing job, until it ends' })
+  @ApiOperation({
+    summary: 'Server-Sent Events: a `status` event per state change of a login or signing job, until it ends',
+  })
   async events(@Param() params: GetSignResultDto, @Res() reply: FastifyReply): Promise<void> {
     await this.results.result(params.signDataId);
     writeEventStream(reply, this.results.streams.watch(params.signDataId));

@@ -22,7 +22,11 @@ export class SignResults {
     private readonly signJobs: SignJobRefresher,
     @Inject(caConfig.KEY) config: ConfigType<typeof caConfig>,
   ) {
-    this.streams = new SharedPollingStreams(config.pollIntervalMs, (id) => this.result(id), (view) => !PENDING.has(view.jobStatus));
+    this.streams = new SharedPollingStreams(
+      config.pollIntervalMs,
+      (id) => this.result(id),
+      (view) => !PENDING.has(view.jobStatus),
+    );
   }
 
   async result(signDataId: string): Promise<SignResultView> {
@@ -54,7 +58,11 @@ function jobView(record: CaExtendedData & { _id: unknown }): SignResultView {
     docId: record.docId,
     type: record.docType,
     userCode: record.userCode,
-    ...(record.status === 'SIGNED' && { signResult: record.signResult, signCert: record.signCert, msspId: record.msspId }),
+    ...(record.status === 'SIGNED' && {
+      signResult: record.signResult,
+      signCert: record.signCert,
+      msspId: record.msspId,
+    }),
     ...(failed && { failure: { type: failed.type, message: failed.message } }),
   };
 }

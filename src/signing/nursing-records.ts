@@ -12,7 +12,11 @@ export class NursingRecords {
   constructor(@InjectConnection() connection: Connection) {
     this.models = {
       document: connection.model<NursingRecord>('NursingDocument', NursingRecordSchema, DOCUMENT_TYPES.document),
-      riskAssessment: connection.model<NursingRecord>('RiskAssessment', NursingRecordSchema, DOCUMENT_TYPES.riskAssessment),
+      riskAssessment: connection.model<NursingRecord>(
+        'RiskAssessment',
+        NursingRecordSchema,
+        DOCUMENT_TYPES.riskAssessment,
+      ),
     };
   }
 
@@ -42,10 +46,17 @@ export class NursingRecords {
         contentDigestSm3: record.contentDigestSm3,
       },
     };
-    const notNewer = { docId: record.docId, $or: [{ signature: null }, { 'signature.signedAt': { $lte: record.signedAt } }] };
+    const notNewer = {
+      docId: record.docId,
+      $or: [{ signature: null }, { 'signature.signedAt': { $lte: record.signedAt } }],
+    };
     if ((await model.updateOne(notNewer, { $set: fields })).matchedCount > 0) return;
     try {
-      await model.updateOne({ docId: record.docId }, { $setOnInsert: { docId: record.docId, ...fields } }, { upsert: true });
+      await model.updateOne(
+        { docId: record.docId },
+        { $setOnInsert: { docId: record.docId, ...fields } },
+        { upsert: true },
+      );
     } catch (error) {
       // Another apply inserted the document first: update it as any existing one.
       if ((error as { code?: number }).code !== 11000) throw error;

@@ -45,7 +45,9 @@ export class SignDocService {
     const authorization = await this.authorizations.require(accessToken, signDataId, dto.userCode);
     const signedContent = canonicalJson(doc.content);
     const contentDigestSm3 = sm3Hex(Buffer.from(signedContent, 'utf8'));
-    const idempotencyKey = sm3Hex(Buffer.from([authorization.msspId, authorization.userCode, type, doc.id, contentDigestSm3].join('\n')));
+    const idempotencyKey = sm3Hex(
+      Buffer.from([authorization.msspId, authorization.userCode, type, doc.id, contentDigestSm3].join('\n')),
+    );
     const fields = {
       idempotencyKey,
       userCode: authorization.userCode,
@@ -71,14 +73,23 @@ export class SignDocService {
    * Finds the record this content already has, else inserts the PENDING one; the unique key makes one insert win
    * when identical requests race. The follower path only reads, so it can never write back a stale record.
    */
-  private async claim(fields: Partial<CaExtendedData>, attemptId: string): Promise<{ record: StoredRecord; mine: boolean }> {
+  private async claim(
+    fields: Partial<CaExtendedData>,
+    attemptId: string,
+  ): Promise<{ record: StoredRecord; mine: boolean }> {
     const lease = { status: 'PENDING' as const, attemptId, leaseUntil: new Date(Date.now() + ATTEMPT_LEASE_MS) };
     let record = await this.records.findOne({ idempotencyKey: fields.idempotencyKey }).lean<StoredRecord>();
     if (!record) {
       try {
         // The driver's insert: every field is set here, and a hydrated mongoose document is the costliest step of a signature.
         const now = new Date();
-        const record = { ...fields, ...lease, documentApplied: false, createdAt: now, updatedAt: now } as CaExtendedData;
+        const record = {
+          ...fields,
+          ...lease,
+          documentApplied: false,
+          createdAt: now,
+          updatedAt: now,
+        } as CaExtendedData;
         const { insertedId } = await this.records.collection.insertOne(record);
         return { record: { ...record, _id: insertedId } as StoredRecord, mine: true };
       } catch (error) {
@@ -125,7 +136,9 @@ export class SignDocService {
         return this.view(pending ?? record);
       }
       requireSigner(outcome.signature, certificate.fingerprintSm3);
-      return this.view(await this.complete(record._id, attemptId, outcome.signature, outcome.vendorJobId, outcome.appId));
+      return this.view(
+        await this.complete(record._id, attemptId, outcome.signature, outcome.vendorJobId, outcome.appId),
+      );
     } catch (error) {
       await this.fail(record._id, attemptId, error);
       throw error;
@@ -176,8 +189,13 @@ export class SignDocService {
   async fail(recordId: Types.ObjectId, attemptId: string, error: unknown): Promise<void> {
     const failure = describeFailure(error);
     await this.records
-      .updateOne({ _id: recordId, attemptId, status: { $in: ['PENDING', 'PENDING_SCAN'] } }, { $set: { status: 'FAILED', failure } })
-      .catch((cause: Error) => this.logger.error({ err: cause }, 'Could not mark a failed signing attempt; recovery will'));
+      .updateOne(
+        { _id: recordId, attemptId, status: { $in: ['PENDING', 'PENDING_SCAN'] } },
+        { $set: { status: 'FAILED', failure } },
+      )
+      .catch((cause: Error) =>
+        this.logger.error({ err: cause }, 'Could not mark a failed signing attempt; recovery will'),
+      );
   }
 
   /** Waits for another request's attempt on the same content; null when it failed and may be retaken. */
@@ -190,7 +208,8 @@ export class SignDocService {
       }
       if (current.status === 'PENDING_SCAN') return this.view(current);
       if (current.status === 'FAILED') return null;
-      if (Date.now() > deadline) throw new ConflictError('The same document is being signed by another request; try again shortly');
+      if (Date.now() > deadline)
+        throw new ConflictError('The same document is being signed by another request; try again shortly');
       await new Promise((resolve) => setTimeout(resolve, FOLLOW_POLL_MS));
       current = await this.records.findById(record._id).lean<StoredRecord>();
     }
@@ -198,19 +217,33 @@ export class SignDocService {
   }
 
   private async view(record: StoredRecord): Promise<SignDocView> {
-    const base = { docId: record.docId, type: record.docType, recordId: String(record._id), signDataId: record.signDataId };
+    const base = {
+      docId: record.docId,
+      type: record.docType,
+      recordId: String(record._id),
+      signDataId: record.signDataId,
+    };
     if (record.status === 'PENDING_SCAN') {
       const qrImage = record.qrCode ? await toDataURL(record.qrCode, { margin: 2, scale: 4 }) : undefined;
       return { ...base, status: 'PENDING_SCAN', qrCode: record.qrCode, qrImage };
     }
-    return { ...base, status: 'SIGNED', signDataId: record.signDataId ?? record.authorizationSignDataId, signedAt: record.signedAt?.toISOString() };
+    return {
+      ...base,
+      status: 'SIGNED',
+      signDataId: record.signDataId ?? record.authorizationSignDataId,
+      signedAt: record.signedAt?.toISOString(),
+    };
   }
 }
 
 export function describeFailure(error: unknown): RecordFailure {
   if (isFailure(error)) return error;
   if (error instanceof VendorError) {
-    return { type: error.type, message: error.message, vendorCode: error.context.vendorCode === undefined ? undefined : String(error.context.vendorCode) };
+    return {
+      type: error.type,
+      message: error.message,
+      vendorCode: error.context.vendorCode === undefined ? undefined : String(error.context.vendorCode),
+    };
   }
   if (error instanceof GatewayError) return { type: error.type, message: error.message };
   return { type: 'INTERNAL_ERROR', message: 'The signing attempt failed unexpectedly' };
@@ -219,12 +252,19 @@ export function describeFailure(error: unknown): RecordFailure {
 /** One nurse can never sign with another's authorization: the signature must come from her login certificate. */
 export function requireSigner(signature: VerifiedSignature, expectedSm3: string | undefined): void {
   if (signature.certificate.fingerprintSm3 !== expectedSm3) {
-    throw new SignatureRejectedError("The signature was made with a certificate other than the nurse's login certificate", {
-      reason: 'CERT_MISMATCH',
-    });
+    throw new SignatureRejectedError(
+      "The signature was made with a certificate other than the nurse's login certificate",
+      {
+        reason: 'CERT_MISMATCH',
+      },
+    );
   }
 }
 
 function isFailure(value: unknown): value is RecordFailure {
-  return !(value instanceof Error) && typeof (value as RecordFailure)?.type === 'string' && typeof (value as RecordFailure).message === 'string';
+  return (
+    !(value instanceof Error) &&
+    typeof (value as RecordFailure)?.type === 'string' &&
+    typeof (value as RecordFailure).message === 'string'
+  );
 }

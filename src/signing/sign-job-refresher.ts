@@ -27,11 +27,19 @@ export class SignJobRefresher {
     if (!record || record.status !== 'PENDING_SCAN') return record;
     const now = new Date();
     if (now >= record.leaseUntil) {
-      await this.signing.fail(record._id, record.attemptId, { type: 'EXPIRED', message: 'The signing QR code expired before the nurse confirmed it' });
+      await this.signing.fail(record._id, record.attemptId, {
+        type: 'EXPIRED',
+        message: 'The signing QR code expired before the nurse confirmed it',
+      });
       return this.reread(record);
     }
     const provider = this.providers.get(record.provider);
-    const leased = await takePollLease(this.records, { _id: record._id, status: 'PENDING_SCAN' }, provider.pollIntervalMs, record);
+    const leased = await takePollLease(
+      this.records,
+      { _id: record._id, status: 'PENDING_SCAN' },
+      provider.pollIntervalMs,
+      record,
+    );
     if (!leased) return record;
     try {
       const progress = await provider.pollSign({ jobId: signDataId, data: Buffer.from(record.signedContent, 'utf8') });
@@ -40,7 +48,8 @@ export class SignJobRefresher {
         requireSigner(progress.signature!, record.expectedSignerSm3);
         return await this.signing.complete(record._id, record.attemptId, progress.signature!, signDataId);
       }
-      const failure = progress.state === 'REJECTED' ? 'The nurse declined to sign on her phone' : 'The signing QR code expired';
+      const failure =
+        progress.state === 'REJECTED' ? 'The nurse declined to sign on her phone' : 'The signing QR code expired';
       await this.signing.fail(record._id, record.attemptId, { type: progress.state, message: failure });
     } catch (error) {
       await this.signing.fail(record._id, record.attemptId, error);

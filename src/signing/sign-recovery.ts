@@ -23,7 +23,10 @@ export class SignRecovery implements OnApplicationBootstrap, BeforeApplicationSh
 
   async onApplicationBootstrap(): Promise<void> {
     await this.sweep();
-    this.timer = setInterval(() => void this.sweep().catch((error: Error) => this.logger.error({ err: error }, 'Recovery sweep failed')), SWEEP_EVERY_MS);
+    this.timer = setInterval(
+      () => void this.sweep().catch((error: Error) => this.logger.error({ err: error }, 'Recovery sweep failed')),
+      SWEEP_EVERY_MS,
+    );
     this.timer.unref();
   }
 
@@ -36,7 +39,15 @@ export class SignRecovery implements OnApplicationBootstrap, BeforeApplicationSh
     const now = new Date();
     const interrupted = await this.records.updateMany(
       { status: { $in: ['PENDING', 'PENDING_SCAN'] }, leaseUntil: { $lt: now } },
-      { $set: { status: 'FAILED', failure: { type: 'INTERRUPTED', message: 'The signing attempt ended without a verified signature (crash, restart or expiry); submit again' } } },
+      {
+        $set: {
+          status: 'FAILED',
+          failure: {
+            type: 'INTERRUPTED',
+            message: 'The signing attempt ended without a verified signature (crash, restart or expiry); submit again',
+          },
+        },
+      },
     );
     const unapplied = await this.records
       .find({ status: 'SIGNED', documentApplied: false })

@@ -38,14 +38,21 @@ export class SignatureRecords {
       content: found.content,
       contentDigestSm3: found.contentDigestSm3,
       signature: found.signature
-        ? { ...found.signature, recordId: String(found.signature.recordId), signedAt: found.signature.signedAt.toISOString() }
+        ? {
+            ...found.signature,
+            recordId: String(found.signature.recordId),
+            signedAt: found.signature.signedAt.toISOString(),
+          }
         : null,
       updatedAt: found.updatedAt?.toISOString(),
     };
   }
 
   async list(docId: string, type: DocumentType) {
-    const found = await this.records.find({ docId, docType: type }).sort({ createdAt: -1, _id: -1 }).lean<StoredRecord[]>();
+    const found = await this.records
+      .find({ docId, docType: type })
+      .sort({ createdAt: -1, _id: -1 })
+      .lean<StoredRecord[]>();
     return found.map(toRecordView);
   }
 
@@ -54,12 +61,17 @@ export class SignatureRecords {
     if (!record) throw new NotFoundError(`No signature record ${recordId}`, { field: 'recordId' });
     const checkedAt = new Date();
     const result = await this.check(record);
-    await this.records.updateOne({ _id: record._id }, { $set: { lastCheck: { ...result, checkedAt } } }, { strict: false });
+    await this.records.updateOne(
+      { _id: record._id },
+      { $set: { lastCheck: { ...result, checkedAt } } },
+      { strict: false },
+    );
     return { recordId, ...result, checkedAt: checkedAt.toISOString() };
   }
 
   private async check(record: StoredRecord): Promise<{ valid: boolean; reason?: string }> {
-    if (record.status !== 'SIGNED' || !record.signResult || !record.signFormat) return { valid: false, reason: `NOT_SIGNED (${record.status})` };
+    if (record.status !== 'SIGNED' || !record.signResult || !record.signFormat)
+      return { valid: false, reason: `NOT_SIGNED (${record.status})` };
     const bytes = Buffer.from(record.signedContent ?? '', 'utf8');
     if (sm3Hex(bytes) !== record.contentDigestSm3) return { valid: false, reason: 'CONTENT_DIGEST_MISMATCH' };
     const roots = this.providers.trustedRoots(record.provider);

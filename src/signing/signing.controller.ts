@@ -45,7 +45,9 @@ export class SigningController {
 
   @Post('windranger/doc/ca/signDocWithCa')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Store a nursing document or risk assessment and sign it with the nurse’s CA authorization' })
+  @ApiOperation({
+    summary: 'Store a nursing document or risk assessment and sign it with the nurse’s CA authorization',
+  })
   async signDocWithCa(@Body() dto: SignDocDto) {
     return ok(await this.signing.sign(dto));
   }

@@ -11,7 +11,11 @@ import { SignatureRecords } from './signature-records.service';
 import { SigningController } from './signing.controller';
 
 @Module({
-  imports: [CaModule, LoginModule, MongooseModule.forFeature([{ name: CaExtendedData.name, schema: CaExtendedDataSchema }])],
+  imports: [
+    CaModule,
+    LoginModule,
+    MongooseModule.forFeature([{ name: CaExtendedData.name, schema: CaExtendedDataSchema }]),
+  ],
   controllers: [SigningController],
   providers: [NursingRecords, SignDocService, SignatureRecords, SignRecovery, SignJobRefresher],
   exports: [SignJobRefresher],

@@ -12,7 +12,10 @@ export async function startCongoProcess(): Promise<{ uri: string; kill(): Promis
       await server.start();
       process.stdout.write(server.getConnectionUri() + '\\n');
     });`;
-  const child: ChildProcess = spawn(process.execPath, ['-e', script], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, ['-e', script], {
+    cwd: process.cwd(),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const uri = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`CongoDB process exited with ${code}`)));
     child.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));

@@ -10,8 +10,15 @@ export interface LoggedInNurse {
 }
 
 /** The seed's login: startAutoSign, the nurse scans with the virtual phone, the PC polls getSignResult to FINISH. */
-export async function loginWithCoss(t: TestApp, sim: CossSimulator, nurse: string, extra: Record<string, unknown> = {}): Promise<LoggedInNurse> {
-  const started = await request(t.http).post('/coss/service/v1/startAutoSign').send({ userId: '', timeRegion: 60, userCode: nurse, ...extra });
+export async function loginWithCoss(
+  t: TestApp,
+  sim: CossSimulator,
+  nurse: string,
+  extra: Record<string, unknown> = {},
+): Promise<LoggedInNurse> {
+  const started = await request(t.http)
+    .post('/coss/service/v1/startAutoSign')
+    .send({ userId: '', timeRegion: 60, userCode: nurse, ...extra });
   if (started.status !== 200) throw new Error(`startAutoSign: ${started.status} ${JSON.stringify(started.body)}`);
   const { signDataId, qrCode } = started.body.data;
   const scanned = await sim.phone.scan(qrCode, nurse, 'approve');
@@ -20,6 +27,7 @@ export async function loginWithCoss(t: TestApp, sim: CossSimulator, nurse: strin
     () => request(t.http).post('/coss/service/v1/getSignResult').send({ signDataId }),
     (res) => res.status !== 200 || res.body.data?.jobStatus !== 'UNSIGN',
   );
-  if (finished.body.data?.jobStatus !== 'FINISH') throw new Error(`login did not finish: ${JSON.stringify(finished.body)}`);
+  if (finished.body.data?.jobStatus !== 'FINISH')
+    throw new Error(`login did not finish: ${JSON.stringify(finished.body)}`);
   return { signDataId, msspId: finished.body.data.msspId, userCode: nurse };
 }

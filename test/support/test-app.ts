@@ -20,7 +20,12 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
   const dbName = `t_${randomBytes(5).toString('hex')}`;
   const saved = { ...process.env };
-  Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGODB_URI: testEngine().uri, MONGODB_DB: dbName });
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    MONGODB_URI: testEngine().uri,
+    MONGODB_DB: dbName,
+  });
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;

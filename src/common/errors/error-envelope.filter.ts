@@ -25,13 +25,24 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
     void reply
       .status(rendered.status)
       .header('content-type', 'application/json; charset=utf-8')
-      .send(errorEnvelope(dialectOf(request.url), rendered.status, rendered.message, rendered.error, requestId || undefined));
+      .send(
+        errorEnvelope(
+          dialectOf(request.url),
+          rendered.status,
+          rendered.message,
+          rendered.error,
+          requestId || undefined,
+        ),
+      );
   }
 
   private logFailure(exception: unknown, request: FastifyRequest, rendered: Rendered): void {
     const route = `${request.method} ${request.routeOptions?.url ?? 'unmatched'}`;
     if (exception instanceof VendorError) {
-      this.logger.warn({ route, type: rendered.error.type, ...exception.context, vendorMessage: undefined }, exception.message);
+      this.logger.warn(
+        { route, type: rendered.error.type, ...exception.context, vendorMessage: undefined },
+        exception.message,
+      );
     } else if (exception instanceof GatewayError) {
       this.logger.warn({ route, type: rendered.error.type }, exception.message);
     } else {
@@ -42,11 +53,19 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
 
 export function render(exception: unknown): Rendered {
   if (exception instanceof GatewayError) {
-    return { status: exception.httpStatus, message: exception.message, error: { type: exception.type, ...exception.details } };
+    return {
+      status: exception.httpStatus,
+      message: exception.message,
+      error: { type: exception.type, ...exception.details },
+    };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
-    return { status, message: messageOf(exception.getResponse(), exception.message), error: { type: typeForStatus(status) } };
+    return {
+      status,
+      message: messageOf(exception.getResponse(), exception.message),
+      error: { type: typeForStatus(status) },
+    };
   }
   const framework = exception as { statusCode?: unknown; code?: unknown; message?: unknown };
   if (typeof framework?.statusCode === 'number' && framework.statusCode >= 400 && framework.statusCode < 500) {

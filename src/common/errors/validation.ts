@@ -2,7 +2,10 @@ import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { RequestValidationError } from './gateway.errors';
 
 /** Flattens nested class-validator errors into `a.b.c: problem` entries that name the field. */
-export function flattenValidationErrors(errors: ValidationError[], parent = ''): { field: string; problems: string[] }[] {
+export function flattenValidationErrors(
+  errors: ValidationError[],
+  parent = '',
+): { field: string; problems: string[] }[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own = error.constraints

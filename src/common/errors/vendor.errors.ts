@@ -13,7 +13,12 @@ export abstract class VendorError extends GatewayError {
     message: string,
     readonly context: VendorErrorContext,
   ) {
-    super(message, { vendor: context.vendor, operation: context.operation, vendorCode: context.vendorCode, vendorMessage: context.vendorMessage });
+    super(message, {
+      vendor: context.vendor,
+      operation: context.operation,
+      vendorCode: context.vendorCode,
+      vendorMessage: context.vendorMessage,
+    });
   }
 }
 

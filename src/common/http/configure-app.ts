@@ -9,7 +9,9 @@ import { createValidationPipe } from '../errors/validation';
 function registerBodyParsers(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
   const json = fastify.getDefaultJsonParser('error', 'error');
-  app.useBodyParser('application/json', {}, (request, body, done) => json(request as never, body.toString('utf8'), done));
+  app.useBodyParser('application/json', {}, (request, body, done) =>
+    json(request as never, body.toString('utf8'), done),
+  );
   // Vendor specs post forms; qs lets a form carry nested fields such as caIdentityParamsMap[accessToken].
   app.useBodyParser('application/x-www-form-urlencoded', {}, (_request, body, done) => {
     done(null, parseQueryString(body.toString('utf8'), { depth: 3, parameterLimit: 200 }));

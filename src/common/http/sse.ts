@@ -1,5 +1,17 @@
 import type { FastifyReply } from 'fastify';
-import { catchError, defer, distinctUntilChanged, exhaustMap, finalize, map, Observable, of, shareReplay, takeWhile, timer } from 'rxjs';
+import {
+  catchError,
+  defer,
+  distinctUntilChanged,
+  exhaustMap,
+  finalize,
+  map,
+  Observable,
+  of,
+  shareReplay,
+  takeWhile,
+  timer,
+} from 'rxjs';
 import { GatewayError } from '../errors';
 import { render } from '../errors/error-envelope.filter';
 

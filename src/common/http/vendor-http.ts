@@ -1,5 +1,11 @@
 import { AxiosError } from 'axios';
-import { VendorError, VendorErrorContext, VendorTimeoutError, VendorUnavailableError, VendorBadResponseError } from '../errors';
+import {
+  VendorError,
+  VendorErrorContext,
+  VendorTimeoutError,
+  VendorUnavailableError,
+  VendorBadResponseError,
+} from '../errors';
 
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ERR_CANCELED']);
 
@@ -9,7 +15,10 @@ export function transportError(error: unknown, context: VendorErrorContext, time
   const axiosError = error as AxiosError;
   const code = axiosError.code ?? '';
   if (TIMEOUT_CODES.has(code) || /timeout/i.test(axiosError.message ?? '')) {
-    return new VendorTimeoutError(`${context.vendor} ${context.operation} did not answer within ${timeoutMs} ms`, context);
+    return new VendorTimeoutError(
+      `${context.vendor} ${context.operation} did not answer within ${timeoutMs} ms`,
+      context,
+    );
   }
   if (axiosError.response) {
     return new VendorBadResponseError(
@@ -17,7 +26,10 @@ export function transportError(error: unknown, context: VendorErrorContext, time
       { ...context, vendorCode: axiosError.response.status },
     );
   }
-  return new VendorUnavailableError(`${context.vendor} ${context.operation} is unreachable (${code || axiosError.message})`, context);
+  return new VendorUnavailableError(
+    `${context.vendor} ${context.operation} is unreachable (${code || axiosError.message})`,
+    context,
+  );
 }
 
 /** Worth another try: the vendor may answer next time. Refusals and garbage are not retried. */
@@ -32,7 +44,10 @@ export function parseJsonBody(raw: unknown, context: VendorErrorContext): unknow
   try {
     return JSON.parse(raw);
   } catch {
-    throw new VendorBadResponseError(`${context.vendor} ${context.operation} answered something that is not JSON`, context);
+    throw new VendorBadResponseError(
+      `${context.vendor} ${context.operation} answered something that is not JSON`,
+      context,
+    );
   }
 }
 

@@ -17,7 +17,10 @@ function capture() {
 describe('log redaction', () => {
   it('redacts sensitive keys at any depth', () => {
     const { logger, lines } = capture();
-    logger.info({ accessToken: 'tok-123', vendor: { msspId: 'ab'.repeat(32), nested: { signResult: 'MEUCIQ' } } }, 'signed');
+    logger.info(
+      { accessToken: 'tok-123', vendor: { msspId: 'ab'.repeat(32), nested: { signResult: 'MEUCIQ' } } },
+      'signed',
+    );
     const line = lines.join('');
     expect(line).not.toContain('tok-123');
     expect(line).not.toContain('ab'.repeat(32));
@@ -50,7 +53,8 @@ describe('log redaction', () => {
   it('keeps stack traces readable', () => {
     const { logger, lines } = capture();
     const err = new Error('boom');
-    err.stack = 'Error: boom\n    at /work/main/node_modules/mongoose/lib/helpers/query/castUpdate/somethingLong.js:1:1';
+    err.stack =
+      'Error: boom\n    at /work/main/node_modules/mongoose/lib/helpers/query/castUpdate/somethingLong.js:1:1';
     logger.error({ err }, 'failed');
     expect(lines.join('')).toContain('castUpdate/somethingLong.js');
   });

@@ -46,7 +46,10 @@ export function scrubObject(value: unknown, depth = 0): unknown {
 }
 
 const KEY_ALTERNATION = SENSITIVE_KEYS.join('|');
-const KEY_VALUE = new RegExp(`(["']?\\b(?:${KEY_ALTERNATION})\\b["']?\\s*[:=]\\s*)("[^"]*"|'[^']*'|[^\\s,&;}\\]]+)`, 'gi');
+const KEY_VALUE = new RegExp(
+  `(["']?\\b(?:${KEY_ALTERNATION})\\b["']?\\s*[:=]\\s*)("[^"]*"|'[^']*'|[^\\s,&;}\\]]+)`,
+  'gi',
+);
 const LONG_SECRET_LIKE = /\b[A-Za-z0-9+/_-]{48,}={0,2}/g;
 
 /** Masks `key=value` / `"key": value` pairs of sensitive keys and long token-like runs inside free text. */

@@ -6,11 +6,14 @@ const USER_ID = /^[\w.:-]{1,128}$/;
 export class QueryImageDto {
   @ApiPropertyOptional({ description: 'The msspId (COSS: userId and msspId are one)' })
   @ValidateIf((o: QueryImageDto) => o.UserId === undefined)
-  @IsString() @Matches(USER_ID, { message: 'userId must be the msspId (1-128 letters, digits, _ . : or -)' })
+  @IsString()
+  @Matches(USER_ID, { message: 'userId must be the msspId (1-128 letters, digits, _ . : or -)' })
   userId?: string;
 
   @ApiPropertyOptional({ description: "The seed's spelling of userId" })
-  @IsOptional() @IsString() @Matches(USER_ID, { message: 'UserId must be the msspId (1-128 letters, digits, _ . : or -)' })
+  @IsOptional()
+  @IsString()
+  @Matches(USER_ID, { message: 'UserId must be the msspId (1-128 letters, digits, _ . : or -)' })
   UserId?: string;
 }
 
@@ -22,6 +25,7 @@ export class QueryImageView {
 
 export class EndAutoSignDto {
   @ApiPropertyOptional({ description: 'The msspId whose authorization ends' })
-  @IsString() @Matches(USER_ID, { message: 'userId must be the msspId (1-128 letters, digits, _ . : or -)' })
+  @IsString()
+  @Matches(USER_ID, { message: 'userId must be the msspId (1-128 letters, digits, _ . : or -)' })
   userId: string;
 }

@@ -8,19 +8,34 @@ export class StartAutoSignDto {
     description: 'Empty in the seed (UserId=空): any nurse may scan. An msspId limits the QR code to that user (COSS).',
     example: '',
   })
-  @IsOptional() @IsString() @MaxLength(128)
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
   userId?: string;
 
-  @ApiPropertyOptional({ description: 'How long the signing authorization lasts, in CA_TIME_REGION_UNIT (default minutes)', example: 720 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10_000_000)
+  @ApiPropertyOptional({
+    description: 'How long the signing authorization lasts, in CA_TIME_REGION_UNIT (default minutes)',
+    example: 720,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
   timeRegion?: number;
 
-  @ApiPropertyOptional({ description: 'MNIS user code of the nurse at the PC; bound to the authorization', example: 'N001' })
-  @IsOptional() @IsString() @Matches(/^[\w.@-]{1,64}$/, { message: 'userCode must be 1-64 letters, digits, _ . @ or -' })
+  @ApiPropertyOptional({
+    description: 'MNIS user code of the nurse at the PC; bound to the authorization',
+    example: 'N001',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\w.@-]{1,64}$/, { message: 'userCode must be 1-64 letters, digits, _ . @ or -' })
   userCode?: string;
 
   @ApiPropertyOptional({ enum: PROVIDER_NAMES, description: 'CA vendor; CA_DEFAULT_PROVIDER when absent' })
-  @IsOptional() @IsIn(PROVIDER_NAMES)
+  @IsOptional()
+  @IsIn(PROVIDER_NAMES)
   provider?: string;
 }
 

@@ -13,10 +13,12 @@ export class UserCodeParam {
 
 export class IsSameCaUserDto {
   @ApiProperty({ description: 'The msspId from getSignResult' })
-  @IsString() @Matches(TOKEN, { message: 'accessToken must be the msspId (1-128 letters, digits, _ . : or -)' })
+  @IsString()
+  @Matches(TOKEN, { message: 'accessToken must be the msspId (1-128 letters, digits, _ . : or -)' })
   accessToken: string;
 
   @ApiProperty({ description: 'The signDataId of the login' })
-  @IsString() @Matches(TOKEN, { message: 'signDataId must be 1-128 letters, digits, _ . : or -' })
+  @IsString()
+  @Matches(TOKEN, { message: 'signDataId must be 1-128 letters, digits, _ . : or -' })
   signDataId: string;
 }

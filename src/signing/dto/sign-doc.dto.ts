@@ -8,21 +8,29 @@ const TOKEN = /^[\w.:-]{1,128}$/;
 
 export class CaIdentityParams {
   @ApiProperty({ description: 'The msspId of the signing nurse' })
-  @IsString() @Matches(TOKEN, { message: 'caIdentityParamsMap.accessToken must be the msspId (1-128 letters, digits, _ . : or -)' })
+  @IsString()
+  @Matches(TOKEN, { message: 'caIdentityParamsMap.accessToken must be the msspId (1-128 letters, digits, _ . : or -)' })
   accessToken: string;
 
   @ApiPropertyOptional({ description: 'The signDataId of her login; the latest login of the msspId when absent' })
-  @IsOptional() @IsString() @Matches(TOKEN, { message: 'caIdentityParamsMap.signDataId must be 1-128 letters, digits, _ . : or -' })
+  @IsOptional()
+  @IsString()
+  @Matches(TOKEN, { message: 'caIdentityParamsMap.signDataId must be 1-128 letters, digits, _ . : or -' })
   signDataId?: string;
 }
 
 export class SignDocDto {
   @ApiProperty({ type: CaIdentityParams })
-  @IsDefined({ message: 'caIdentityParamsMap is required' }) @IsObject({ message: 'caIdentityParamsMap must be an object' })
-  @ValidateNested() @Type(() => CaIdentityParams)
+  @IsDefined({ message: 'caIdentityParamsMap is required' })
+  @IsObject({ message: 'caIdentityParamsMap must be an object' })
+  @ValidateNested()
+  @Type(() => CaIdentityParams)
   caIdentityParamsMap: CaIdentityParams;
 
-  @ApiProperty({ description: 'The record: a JSON object or a JSON string, carrying its id', example: { id: 'DOC-1', temperature: 36.8 } })
+  @ApiProperty({
+    description: 'The record: a JSON object or a JSON string, carrying its id',
+    example: { id: 'DOC-1', temperature: 36.8 },
+  })
   @IsDefined({ message: 'docData is required' })
   docData: unknown;
 
@@ -31,7 +39,8 @@ export class SignDocDto {
   type: string;
 
   @ApiPropertyOptional({ description: 'MNIS user code of the signing nurse; must match the authorization' })
-  @IsOptional() @Matches(USER_CODE, { message: `userCode ${USER_CODE_MESSAGE}` })
+  @IsOptional()
+  @Matches(USER_CODE, { message: `userCode ${USER_CODE_MESSAGE}` })
   userCode?: string;
 }
 

@@ -32,10 +32,15 @@ export function registerControlRoutes(app: FastifyInstance, deps: ControlRouteDe
     if (typeof body.nurse !== 'string' || !NURSE_CODE.test(body.nurse)) {
       return reply.code(400).send({ ok: false, error: 'nurse must be a nurse code (letters, digits, _ . -)' });
     }
-    if (action !== 'approve' && action !== 'reject') return reply.code(400).send({ ok: false, error: "action must be 'approve' or 'reject'" });
-    if (body.name !== undefined && typeof body.name !== 'string') return reply.code(400).send({ ok: false, error: 'name must be a string' });
+    if (action !== 'approve' && action !== 'reject')
+      return reply.code(400).send({ ok: false, error: "action must be 'approve' or 'reject'" });
+    if (body.name !== undefined && typeof body.name !== 'string')
+      return reply.code(400).send({ ok: false, error: 'name must be a string' });
     const outcome = await deps.phone.scan(body.qrCode, body.nurse, action, body.name);
-    if (!outcome.ok) return reply.code(SCAN_FAILURE_STATUS[outcome.reason]).send({ ok: false, error: outcome.reason, message: outcome.message });
+    if (!outcome.ok)
+      return reply
+        .code(SCAN_FAILURE_STATUS[outcome.reason])
+        .send({ ok: false, error: outcome.reason, message: outcome.message });
     return outcome;
   });
 
@@ -44,8 +49,10 @@ export function registerControlRoutes(app: FastifyInstance, deps: ControlRouteDe
     if (typeof body.code !== 'string' || !NURSE_CODE.test(body.code)) {
       return reply.code(400).send({ error: 'code must be a nurse code (letters, digits, _ . -)' });
     }
-    if (body.name !== undefined && typeof body.name !== 'string') return reply.code(400).send({ error: 'name must be a string' });
-    if (body.expired !== undefined && typeof body.expired !== 'boolean') return reply.code(400).send({ error: 'expired must be a boolean' });
+    if (body.name !== undefined && typeof body.name !== 'string')
+      return reply.code(400).send({ error: 'name must be a string' });
+    if (body.expired !== undefined && typeof body.expired !== 'boolean')
+      return reply.code(400).send({ error: 'expired must be a boolean' });
     const nurse = await deps.nurses.get(body.code, { name: body.name, expired: body.expired });
     return {
       code: nurse.code,
@@ -74,7 +81,8 @@ export function registerControlRoutes(app: FastifyInstance, deps: ControlRouteDe
 
   app.put('/sim/latency', async (request, reply) => {
     const { ms } = fields(request.body);
-    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0) return reply.code(400).send({ error: 'ms must be a non-negative integer' });
+    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0)
+      return reply.code(400).send({ error: 'ms must be a non-negative integer' });
     deps.setLatency(ms);
     return { ok: true, ms };
   });

@@ -71,25 +71,38 @@ describe(`${CossSimulator.name} faults`, () => {
     sim.faults.add({ operation: 'getSignResult', kind: 'wrong-signature', times: 1 });
     const login = await startLogin(sim);
     // A poll before the phone answers carries no signature, so it does not use the fault up.
-    expect((await cossPost<GetSignResultData>(sim, 'getSignResult', { signDataId: login.signDataId })).data?.jobStatus).toBe('UNSIGN');
+    expect(
+      (await cossPost<GetSignResultData>(sim, 'getSignResult', { signDataId: login.signDataId })).data?.jobStatus,
+    ).toBe('UNSIGN');
     await sim.phone.scan(login.qrCode, 'W001');
     const challenge = Buffer.from(login.data ?? '', 'base64');
-    const bad = (await cossPost<GetSignResultData>(sim, 'getSignResult', { signDataId: login.signDataId })).data as GetSignResultData;
+    const bad = (await cossPost<GetSignResultData>(sim, 'getSignResult', { signDataId: login.signDataId }))
+      .data as GetSignResultData;
     expect(bad.jobStatus).toBe('FINISH');
     expect(Buffer.from(bad.signCert ?? '', 'base64').equals(nurse.certificateDer)).toBe(true);
     expect(verifiesWithCertificate(challenge, bad.signResult ?? '', bad.signCert ?? '')).toBe(false);
-    const good = (await cossPost<GetSignResultData>(sim, 'getSignResult', { signDataId: login.signDataId })).data as GetSignResultData;
+    const good = (await cossPost<GetSignResultData>(sim, 'getSignResult', { signDataId: login.signDataId }))
+      .data as GetSignResultData;
     expect(verifiesWithCertificate(challenge, good.signResult ?? '', good.signCert ?? '')).toBe(true);
 
     await simRequest(sim, 'POST', '/sim/faults', { operation: 'autoSign', kind: 'wrong-signature' });
-    const signed = await cossPost<AutoSignData>(sim, 'autoSign', { userId: nurse.msspId, data: 'AAECAw==', appId: 'APP' });
+    const signed = await cossPost<AutoSignData>(sim, 'autoSign', {
+      userId: nurse.msspId,
+      data: 'AAECAw==',
+      appId: 'APP',
+    });
     const data = signed.data as AutoSignData;
     expect(Buffer.from(data.signCert ?? '', 'base64').equals(nurse.certificateDer)).toBe(true);
     expect(verifiesWithCertificate(Buffer.from([0, 1, 2, 3]), data.signResult, data.signCert ?? '')).toBe(false);
   });
 
   it("'timeout' hangs for delayMs and then answers normally", async () => {
-    await simRequest(sim, 'POST', '/sim/faults', { operation: 'startAutoSign', kind: 'timeout', delayMs: 150, times: 1 });
+    await simRequest(sim, 'POST', '/sim/faults', {
+      operation: 'startAutoSign',
+      kind: 'timeout',
+      delayMs: 150,
+      times: 1,
+    });
     const started = Date.now();
     expect((await cossPost(sim, 'startAutoSign', {})).status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
@@ -117,7 +130,9 @@ describe(`${CossSimulator.name} faults`, () => {
   it('lists, validates and clears faults over HTTP', async () => {
     expect((await simRequest(sim, 'POST', '/sim/faults', { operation: 'nope', kind: 'error' })).status).toBe(400);
     expect((await simRequest(sim, 'POST', '/sim/faults', { operation: '*', kind: 'explode' })).status).toBe(400);
-    expect((await simRequest(sim, 'POST', '/sim/faults', { operation: '*', kind: 'http-error', status: 200 })).status).toBe(400);
+    expect(
+      (await simRequest(sim, 'POST', '/sim/faults', { operation: '*', kind: 'http-error', status: 200 })).status,
+    ).toBe(400);
     await simRequest(sim, 'POST', '/sim/faults', { operation: 'queryImage', kind: 'error', times: 2 });
     expect((await simRequest<{ faults: unknown[] }>(sim, 'GET', '/sim/faults')).json.faults).toEqual([
       { operation: 'queryImage', kind: 'error', times: 2 },

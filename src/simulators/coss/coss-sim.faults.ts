@@ -1,6 +1,12 @@
 import { CossOperation } from '../../coss/coss.wire';
 
-export const COSS_OPERATIONS: readonly CossOperation[] = ['startAutoSign', 'getSignResult', 'queryImage', 'autoSign', 'endAutoSign'];
+export const COSS_OPERATIONS: readonly CossOperation[] = [
+  'startAutoSign',
+  'getSignResult',
+  'queryImage',
+  'autoSign',
+  'endAutoSign',
+];
 
 export const FAULT_KINDS = ['error', 'timeout', 'malformed', 'wrong-signature', 'http-error', 'drop'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -42,7 +48,10 @@ export class CossSimFaults {
   }
 
   list(): CossSimFault[] {
-    return this.active.map(({ fault, remaining }) => ({ ...fault, ...(Number.isFinite(remaining) ? { times: remaining } : {}) }));
+    return this.active.map(({ fault, remaining }) => ({
+      ...fault,
+      ...(Number.isFinite(remaining) ? { times: remaining } : {}),
+    }));
   }
 
   /** The fault that will shape this operation's answer, without using it up. */
@@ -79,7 +88,8 @@ export function parseFault(body: unknown): { fault: CossSimFault } | { error: st
     return { error: 'status for http-error must be 400-599' };
   }
   if (message !== undefined && typeof message !== 'string') return { error: 'message must be a string' };
-  if (times !== undefined && !(Number.isInteger(times) && (times as number) > 0)) return { error: 'times must be a positive integer' };
+  if (times !== undefined && !(Number.isInteger(times) && (times as number) > 0))
+    return { error: 'times must be a positive integer' };
   if (delayMs !== undefined && !(Number.isInteger(delayMs) && (delayMs as number) >= 0)) {
     return { error: 'delayMs must be a non-negative integer' };
   }

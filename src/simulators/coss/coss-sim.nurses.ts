@@ -68,11 +68,15 @@ export class SimNurses {
   private async issue(code: string, spec: NurseSpec): Promise<SimNurse> {
     const name = spec.name?.trim() || code;
     const now = this.clock();
-    const validity = spec.expired
-      ? { notBefore: new Date(now - 365 * DAY_MS), notAfter: new Date(now - DAY_MS) }
-      : {};
-    const identity = await this.ca.issue({ commonName: name, organization: this.hospitalName, keyAlgorithm: 'SM2', ...validity });
-    if (!identity.privateKeyHex || !identity.publicKeyHex) throw new Error('test CA issued an SM2 identity without hex keys');
+    const validity = spec.expired ? { notBefore: new Date(now - 365 * DAY_MS), notAfter: new Date(now - DAY_MS) } : {};
+    const identity = await this.ca.issue({
+      commonName: name,
+      organization: this.hospitalName,
+      keyAlgorithm: 'SM2',
+      ...validity,
+    });
+    if (!identity.privateKeyHex || !identity.publicKeyHex)
+      throw new Error('test CA issued an SM2 identity without hex keys');
     const nurse: SimNurse = {
       code,
       name,

@@ -72,7 +72,11 @@ export class CossSimOperations {
       o: job.signDataId,
       sUrl: `${this.settings.url()}/coss/mobile/v1/getServiceInfo`,
     });
-    return cossSuccess<StartAutoSignData>({ signDataId: job.signDataId, qrCode, data: job.challenge.toString('base64') });
+    return cossSuccess<StartAutoSignData>({
+      signDataId: job.signDataId,
+      qrCode,
+      data: job.challenge.toString('base64'),
+    });
   }
 
   private getSignResult(body: Untrusted<GetSignResultRequest>, wrongSignature: boolean): OperationAnswer {
@@ -115,7 +119,8 @@ export class CossSimOperations {
     if (this.settings.appId !== undefined && body.appId !== this.settings.appId) {
       return unsigned(cossBadParameters('appId is not this application'));
     }
-    if (body.algo !== undefined && body.algo !== 'SM3withSM2') return unsigned(cossBadParameters('algo must be SM3withSM2'));
+    if (body.algo !== undefined && body.algo !== 'SM3withSM2')
+      return unsigned(cossBadParameters('algo must be SM3withSM2'));
     if (body.dataType !== undefined && body.dataType !== 'DATA' && body.dataType !== 'HASH') {
       return unsigned(cossBadParameters('dataType must be DATA or HASH'));
     }
@@ -133,7 +138,9 @@ export class CossSimOperations {
     }
     // dataType HASH is signed like DATA: the simulator signs exactly the decoded bytes it was given.
     const bytes = Buffer.from(body.data, 'base64');
-    const signature = wrongSignature ? signOther(bytes, nurse, this.settings.userId) : sm2Sign(bytes, nurse.privateKeyHex, this.settings.userId);
+    const signature = wrongSignature
+      ? signOther(bytes, nurse, this.settings.userId)
+      : sm2Sign(bytes, nurse.privateKeyHex, this.settings.userId);
     return {
       envelope: cossSuccess<AutoSignData>({
         signDataId: `SD_${randomUUID()}`,

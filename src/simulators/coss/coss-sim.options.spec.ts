@@ -25,11 +25,15 @@ describe(`${CossSimulator.name} options`, () => {
     const sim = await CossSimulator.start({ log: true });
     try {
       const msspId = await loginNurse(sim, 'L001');
-      const signed = await cossPost<{ signResult: string }>(sim, 'autoSign', { userId: msspId, data: 'c2VjcmV0IGRvYw==' });
+      const signed = await cossPost<{ signResult: string }>(sim, 'autoSign', {
+        userId: msspId,
+        data: 'c2VjcmV0IGRvYw==',
+      });
       const logged = lines.join('');
       expect(logged).toContain('"operation":"autoSign"');
       expect(logged).toContain('"status":200');
-      for (const secret of [msspId, 'c2VjcmV0IGRvYw==', signed.data?.signResult ?? 'missing']) expect(logged).not.toContain(secret);
+      for (const secret of [msspId, 'c2VjcmV0IGRvYw==', signed.data?.signResult ?? 'missing'])
+        expect(logged).not.toContain(secret);
     } finally {
       write.mockRestore();
       await sim.stop();

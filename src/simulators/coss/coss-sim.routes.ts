@@ -47,7 +47,10 @@ export function registerCossRoutes(app: FastifyInstance, deps: CossRouteDeps): v
       case 'http-error': {
         const status = fault.status ?? 502;
         done(`http-${status}`);
-        return reply.code(status).type('text/html').send(`<html><body><h1>${status}</h1>simulated HTTP error</body></html>`);
+        return reply
+          .code(status)
+          .type('text/html')
+          .send(`<html><body><h1>${status}</h1>simulated HTTP error</body></html>`);
       }
       case 'malformed':
         done('malformed');

@@ -23,8 +23,7 @@ export interface SimAuthorization {
 }
 
 export type AuthorizationCheck =
-  | { ok: true; authorization: SimAuthorization }
-  | { ok: false; reason: 'none' | 'ended' | 'expired' };
+  { ok: true; authorization: SimAuthorization } | { ok: false; reason: 'none' | 'ended' | 'expired' };
 
 /** Finished and abandoned jobs are dropped after this, so a long-running simulator does not grow without bound. */
 const JOB_RETENTION_MS = 3_600_000;

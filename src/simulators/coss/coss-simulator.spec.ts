@@ -33,9 +33,17 @@ describe(CossSimulator.name, () => {
       expect(challenge).toHaveLength(32);
 
       const waiting = await cossPost<GetSignResultData>(sim, 'getSignResult', { signDataId: login.signDataId });
-      expect(waiting).toEqual({ status: 200, message: 'SUCCESS', data: { signDataId: login.signDataId, jobStatus: 'UNSIGN' } });
+      expect(waiting).toEqual({
+        status: 200,
+        message: 'SUCCESS',
+        data: { signDataId: login.signDataId, jobStatus: 'UNSIGN' },
+      });
 
-      const scan = await simRequest(sim, 'POST', '/sim/phone/scan', { qrCode: login.qrCode, nurse: 'N001', name: '张护士' });
+      const scan = await simRequest(sim, 'POST', '/sim/phone/scan', {
+        qrCode: login.qrCode,
+        nurse: 'N001',
+        name: '张护士',
+      });
       expect(scan.status).toBe(200);
       expect(scan.json).toMatchObject({ ok: true, signDataId: login.signDataId });
 
@@ -81,16 +89,24 @@ describe(CossSimulator.name, () => {
 
     it('answers bad parameters for an unknown signDataId', async () => {
       const answer = await cossPost(sim, 'getSignResult', { signDataId: 'SD_nope' });
-      expect(answer).toEqual({ status: 10904001, message: '请求参数错误', data: { errCode: '10904001', errMsg: '签名任务不存在' } });
+      expect(answer).toEqual({
+        status: 10904001,
+        message: '请求参数错误',
+        data: { errCode: '10904001', errMsg: '签名任务不存在' },
+      });
     });
 
     it('refuses a second answer, an unknown job, a QR for another user and garbage QR content', async () => {
       const login = await startLogin(sim);
       await sim.phone.scan(login.qrCode, 'N001');
-      expect((await simRequest(sim, 'POST', '/sim/phone/scan', { qrCode: login.qrCode, nurse: 'N001' })).status).toBe(409);
+      expect((await simRequest(sim, 'POST', '/sim/phone/scan', { qrCode: login.qrCode, nurse: 'N001' })).status).toBe(
+        409,
+      );
       const unknown = JSON.stringify({ cv: '2.0', id: APP_ID, o: 'SD_missing', sUrl: 'x' });
       expect((await simRequest(sim, 'POST', '/sim/phone/scan', { qrCode: unknown, nurse: 'N001' })).status).toBe(404);
-      expect((await simRequest(sim, 'POST', '/sim/phone/scan', { qrCode: 'not json', nurse: 'N001' })).status).toBe(400);
+      expect((await simRequest(sim, 'POST', '/sim/phone/scan', { qrCode: 'not json', nurse: 'N001' })).status).toBe(
+        400,
+      );
 
       const nurse2 = await sim.nurses.get('N002');
       const forNurse2 = await startLogin(sim, { userId: nurse2.msspId });
@@ -111,7 +127,11 @@ describe(CossSimulator.name, () => {
         const answer = await cossPost<QueryImageData>(sim, 'queryImage', body);
         expect(answer.status).toBe(200);
         expect(answer.data?.userId).toBe(msspId);
-        expect(Buffer.from(answer.data?.image ?? '', 'base64').subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+        expect(
+          Buffer.from(answer.data?.image ?? '', 'base64')
+            .subarray(0, 8)
+            .equals(PNG_SIGNATURE),
+        ).toBe(true);
       }
     });
 
@@ -151,7 +171,11 @@ describe(CossSimulator.name, () => {
 
       const msspId = await loginNurse(sim, 'N006');
       expect((await cossPost(sim, 'autoSign', { userId: msspId, data: 'AAEC', appId: APP_ID })).status).toBe(200);
-      expect(await cossPost(sim, 'endAutoSign', { userId: msspId })).toEqual({ status: 200, message: 'SUCCESS', data: { userId: msspId } });
+      expect(await cossPost(sim, 'endAutoSign', { userId: msspId })).toEqual({
+        status: 200,
+        message: 'SUCCESS',
+        data: { userId: msspId },
+      });
       const ended = await cossPost(sim, 'autoSign', { userId: msspId, data: 'AAEC', appId: APP_ID });
       expect(ended).toEqual({ status: COSS_STATUS.USER_INACTIVE, message: '自动签授权已结束', data: null });
     });
@@ -180,18 +204,27 @@ describe(CossSimulator.name, () => {
       const msspId = await loginNurse(sim, 'N008');
       await cossPost(sim, 'autoSign', { userId: msspId, data: 'AAEC', appId: APP_ID });
       expect(sim.requests('autoSign').at(-1)).toMatchObject({ userId: msspId, appId: APP_ID, data: 'AAEC' });
-      const journal = await simRequest<{ requests: Record<string, unknown>[] }>(sim, 'GET', '/sim/requests?operation=autoSign');
+      const journal = await simRequest<{ requests: Record<string, unknown>[] }>(
+        sim,
+        'GET',
+        '/sim/requests?operation=autoSign',
+      );
       expect(journal.json.requests.at(-1)).toMatchObject({ userId: msspId, appId: APP_ID });
     });
   });
 
   describe('control routes', () => {
     it('creates nurses, including one with an expired certificate, and serves the root', async () => {
-      const created = await simRequest<{ code: string; msspId: string; certificate: string; expired: boolean }>(sim, 'POST', '/sim/nurses', {
-        code: 'EXP1',
-        name: '过期护士',
-        expired: true,
-      });
+      const created = await simRequest<{ code: string; msspId: string; certificate: string; expired: boolean }>(
+        sim,
+        'POST',
+        '/sim/nurses',
+        {
+          code: 'EXP1',
+          name: '过期护士',
+          expired: true,
+        },
+      );
       expect(created.status).toBe(200);
       expect(created.json).toMatchObject({ code: 'EXP1', expired: true });
       expect(created.json.msspId).toMatch(/^[0-9a-f]{64}$/);
@@ -210,7 +243,11 @@ describe(CossSimulator.name, () => {
       });
       expect(garbage.status).toBe(200);
       expect(((await garbage.json()) as { status: number }).status).toBe(10904001);
-      const unknown = await fetch(`${sim.url}/coss/service/v1/verifyPdfSeal`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const unknown = await fetch(`${sim.url}/coss/service/v1/verifyPdfSeal`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(unknown.status).toBe(404);
     });
   });

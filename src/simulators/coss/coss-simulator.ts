@@ -39,7 +39,11 @@ export class CossSimulator {
       bodyLimit: BODY_LIMIT_BYTES,
     });
     const sim = new CossSimulator(app, nurses, phone, resolved.latencyMs);
-    const operations = new CossSimOperations(state, nurses, { appId: resolved.appId, userId: resolved.userId, url: () => sim.url });
+    const operations = new CossSimOperations(state, nurses, {
+      appId: resolved.appId,
+      userId: resolved.userId,
+      url: () => sim.url,
+    });
 
     app.setErrorHandler((error: FastifyError, request, reply) => {
       const status = error.statusCode ?? 500;

@@ -3,7 +3,9 @@ import { CossSimulator } from './coss-simulator';
 /** Runs the COSS simulator as its own process (`npm run sim:coss`). */
 async function main(): Promise<void> {
   if (process.env.NODE_ENV === 'production') {
-    process.stderr.write('COSS simulator refused to start: simulators are never for production (NODE_ENV=production)\n');
+    process.stderr.write(
+      'COSS simulator refused to start: simulators are never for production (NODE_ENV=production)\n',
+    );
     process.exit(1);
   }
   const port = integerEnv('COSS_SIM_PORT', 8701);

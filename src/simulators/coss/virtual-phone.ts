@@ -8,8 +8,7 @@ export type PhoneAction = 'approve' | 'reject';
 export type PhoneScanFailure = 'bad-qr' | 'unknown-job' | 'expired' | 'already-answered' | 'wrong-user';
 
 export type PhoneScanOutcome =
-  | { ok: true; msspId: string; signDataId: string }
-  | { ok: false; reason: PhoneScanFailure; message: string };
+  { ok: true; msspId: string; signDataId: string } | { ok: false; reason: PhoneScanFailure; message: string };
 
 export interface VirtualPhoneSettings {
   userId: string;
@@ -25,20 +24,27 @@ export class VirtualPhone {
     private readonly settings: VirtualPhoneSettings,
   ) {}
 
-  async scan(qrCode: string, nurseCode: string, action: PhoneAction = 'approve', name?: string): Promise<PhoneScanOutcome> {
+  async scan(
+    qrCode: string,
+    nurseCode: string,
+    action: PhoneAction = 'approve',
+    name?: string,
+  ): Promise<PhoneScanOutcome> {
     const signDataId = jobIdOf(qrCode);
     if (!signDataId) return { ok: false, reason: 'bad-qr', message: 'QR content is not COSS JSON with an "o" field' };
     const job = this.state.job(signDataId);
     if (!job) return { ok: false, reason: 'unknown-job', message: 'no such signing job' };
     if (this.state.isExpired(job)) return { ok: false, reason: 'expired', message: 'the signing job has expired' };
-    if (job.status !== 'UNSIGN') return { ok: false, reason: 'already-answered', message: `the job is already ${job.status}` };
+    if (job.status !== 'UNSIGN')
+      return { ok: false, reason: 'already-answered', message: `the job is already ${job.status}` };
 
     const nurse = await this.nurses.get(nurseCode, { name });
     if (job.requestedUserId && job.requestedUserId !== nurse.msspId) {
       return { ok: false, reason: 'wrong-user', message: 'the QR code was issued for another user' };
     }
     // Re-checked after the await: another scan may have answered the job meanwhile.
-    if (job.status !== 'UNSIGN') return { ok: false, reason: 'already-answered', message: `the job is already ${job.status}` };
+    if (job.status !== 'UNSIGN')
+      return { ok: false, reason: 'already-answered', message: `the job is already ${job.status}` };
 
     job.msspId = nurse.msspId;
     if (action === 'reject') {

@@ -17,7 +17,7 @@ export function sealImagePng(owner: string): string {
       const r = Math.hypot(x - c, y - c);
       const ring = r > c - 6 && r <= c - 1;
       const star = r < c * 0.35 && starContains(x - c, y - c, c * 0.35);
-      const cell = seed[((Math.floor(y / 8) * 12 + Math.floor(x / 8)) % seed.length)];
+      const cell = seed[(Math.floor(y / 8) * 12 + Math.floor(x / 8)) % seed.length];
       const text = r < c - 12 && r > c * 0.45 && (cell >> ((x + y) % 8)) & 1;
       const on = ring || star || text;
       row.writeUInt32BE(on ? 0xd0141eff : 0x00000000, 1 + x * 4);
