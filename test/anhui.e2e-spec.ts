@@ -131,6 +131,28 @@ describe('Anhui mobile scan provider through the gateway', () => {
     expect(sim.requests('/grantToken').count).toBe(before + 1);
   });
 
+  it('renews the token before its lifetime ends, without waiting for a 401', async () => {
+    const short = await startTestApp({
+      ANHUI_SCAN_BASE_URL: sim.url,
+      CA_PROVIDERS: 'anhui',
+      ANHUI_TOKEN_TTL_SECONDS: '1',
+    });
+    try {
+      sim.clearRequests();
+      const before = sim.requests('/grantToken').count;
+      await request(short.http).post('/coss/service/v1/startAutoSign').send({ provider: 'anhui' });
+      await request(short.http).post('/coss/service/v1/startAutoSign').send({ provider: 'anhui' });
+      expect(sim.requests('/grantToken').count).toBe(before + 1);
+      await new Promise((r) => setTimeout(r, 1000));
+      const renewed = await request(short.http).post('/coss/service/v1/startAutoSign').send({ provider: 'anhui' });
+      expect(renewed.status).toBe(200);
+      expect(sim.requests('/grantToken').count).toBe(before + 2);
+      expect(sim.requests('/initMessage').requests.filter((r) => r.invokeCode === 401)).toHaveLength(0);
+    } finally {
+      await short.close();
+    }
+  });
+
   it('maps a refusal to a typed 502 carrying failMessage, and a slow service to 504', async () => {
     sim.faults.add({ operation: '/initMessage', kind: 'error', invokeCode: 0, failMessage: '参数错误', times: 1 });
     const refused = await start();

@@ -301,3 +301,33 @@ describe('COSS request signatures (COSS_APP_SECRET)', () => {
     }
   });
 });
+
+describe('COSS retries', () => {
+  it('retries a failed read (getSignResult) with backoff, and never a write (startAutoSign)', async () => {
+    const sim = await CossSimulator.start({ port: 0 });
+    const t = await startTestApp({
+      COSS_BASE_URL: sim.url,
+      CA_PROVIDERS: 'coss',
+      COSS_READ_RETRIES: '2',
+      CA_POLL_INTERVAL_MS: '50',
+    });
+    try {
+      const started = await request(t.http).post('/coss/service/v1/startAutoSign').send({ timeRegion: 10 });
+      sim.clearRequests();
+      sim.faults.add({ operation: 'getSignResult', kind: 'http-error', status: 503, times: 2 });
+      const read = await request(t.http)
+        .post('/coss/service/v1/getSignResult')
+        .send({ signDataId: started.body.data.signDataId });
+      expect(read.status).toBe(200);
+      expect(sim.requests('getSignResult')).toHaveLength(3);
+
+      sim.faults.add({ operation: 'startAutoSign', kind: 'http-error', status: 503, times: 1 });
+      const write = await request(t.http).post('/coss/service/v1/startAutoSign').send({ timeRegion: 10 });
+      expect(write.status).toBe(502);
+      expect(sim.requests('startAutoSign')).toHaveLength(1);
+    } finally {
+      await t.close();
+      await sim.stop();
+    }
+  });
+});

@@ -139,7 +139,7 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @IsInt()
-  @Min(10)
+  @Min(1)
   @Max(1800)
   ANHUI_TOKEN_TTL_SECONDS?: number;
 }
