@@ -32,7 +32,10 @@ describe('CA operations (Anhui scan service) through the gateway', () => {
 
   const user = (code: string): AnhuiSimUser => sim.users.get(code)!;
   const post = (path: string, body: object) => request(t.http).post(`/ca/operations/${path}`).send(body);
-  const get = (operationId: string) => request(t.http).get(`/ca/operations/${operationId}`);
+  const get = (operationId: string, readKey?: string) =>
+    request(t.http)
+      .get(`/ca/operations/${operationId}`)
+      .set(readKey ? { 'x-operation-key': readKey } : {});
   const stored = (operationId: string) => t.connection.collection('caOperations').findOne({ operationId });
   const settle = (operationId: string) =>
     waitFor(
@@ -46,7 +49,7 @@ describe('CA operations (Anhui scan service) through the gateway', () => {
   async function start(path: string, body: object) {
     const res = await post(path, body);
     expect(res.status).toBe(200);
-    return res.body.data as { operationId: string; qrCode: string };
+    return res.body.data as { operationId: string; qrCode: string; readKey: string };
   }
 
   /** Starts an operation, lets `scanner` confirm it on the phone and answers the final state. */
@@ -116,8 +119,22 @@ describe('CA operations (Anhui scan service) through the gateway', () => {
       'base64',
     );
     const { started, done } = await run('decrypt', { ciphertext }, code);
-    expect(done.body.data).toMatchObject({ type: 'decrypt', status: 'FINISH', result: { plaintext } });
-    const again = await request(t.http).post('/ca/operations/result').send({ operationId: started.operationId });
+    // Whoever knows only the operationId (it is in the QR code) never sees the plaintext.
+    expect(done.body.data).toMatchObject({
+      type: 'decrypt',
+      status: 'FINISH',
+      result: { plaintext: null, locked: 'READ_KEY_REQUIRED' },
+    });
+    expect((await get(started.operationId, 'a-guessed-key')).body.data.result).toEqual({
+      plaintext: null,
+      locked: 'READ_KEY_REQUIRED',
+    });
+    const read = await request(t.http)
+      .post('/ca/operations/result')
+      .set('x-operation-key', started.readKey)
+      .send({ operationId: started.operationId });
+    expect(read.body.data).toMatchObject({ type: 'decrypt', status: 'FINISH', result: { plaintext } });
+    const again = await get(started.operationId, started.readKey);
     expect(again.body.data).toMatchObject({ status: 'FINISH', result: { plaintext: null, removed: 'DELIVERED' } });
     expect(JSON.stringify(await stored(started.operationId))).not.toContain(plaintext);
   });
@@ -139,7 +156,10 @@ describe('CA operations (Anhui scan service) through the gateway', () => {
     await t.connection
       .collection('caOperations')
       .updateOne({ operationId: started.operationId }, { $set: { resultExpiresAt: new Date(Date.now() - 1) } });
-    expect((await get(started.operationId)).body.data.result).toEqual({ plaintext: null, removed: 'EXPIRED' });
+    expect((await get(started.operationId, started.readKey)).body.data.result).toEqual({
+      plaintext: null,
+      removed: 'EXPIRED',
+    });
   });
 
   it.each([

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import { timingSafeEqual } from 'node:crypto';
 import { NotFoundError } from '../common/errors';
+import { sm3Hex } from '../crypto';
 import { SharedPollingStreams } from '../common/http/sse';
 import { caConfig } from '../config';
 import { OperationResult, OperationView } from './dto/operation.view';
@@ -20,17 +22,18 @@ export class OperationViews {
   ) {
     this.streams = new SharedPollingStreams(
       config.pollIntervalMs,
-      (id) => this.view(id),
+      (id) => this.view(id, undefined),
       (view) => view.status !== 'PENDING',
     );
   }
 
-  async view(operationId: string): Promise<OperationView> {
+  /** `readKey` from the start answer; without it (and on the shared event stream) a plaintext is never shown. */
+  async view(operationId: string, readKey: string | undefined): Promise<OperationView> {
     const operation = await this.refresher.refresh(operationId);
     if (!operation) throw notFound(operationId);
-    if (operation.type === 'decrypt' && operation.status === 'FINISH')
-      return toView(await this.deliverPlaintext(operation));
-    return toView(operation);
+    if (operation.type !== 'decrypt' || operation.status !== 'FINISH') return toView(operation);
+    if (!holdsKey(operation, readKey)) return locked(toView(operation));
+    return toView(await this.deliverPlaintext(operation));
   }
 
   async requireExists(operationId: string): Promise<void> {
@@ -47,6 +50,19 @@ export class OperationViews {
       await this.store.purgePlaintexts(now, operation.operationId);
     return (await this.store.find(operation.operationId)) ?? operation;
   }
+}
+
+function holdsKey(operation: CaOperation, readKey: string | undefined): boolean {
+  if (!readKey || !operation.readKeySm3) return false;
+  const given = Buffer.from(sm3Hex(Buffer.from(readKey)), 'hex');
+  const expected = Buffer.from(operation.readKeySm3, 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function locked(view: OperationView): OperationView {
+  const result = view.result as { plaintext?: string | null } | undefined;
+  if (!result || !result.plaintext) return view;
+  return { ...view, result: { plaintext: null, locked: 'READ_KEY_REQUIRED' } };
 }
 
 function notFound(operationId: string): NotFoundError {

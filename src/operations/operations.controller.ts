@@ -1,11 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ok } from '../common/envelope';
 import { writeEventStream } from '../common/http/sse';
 import { DecryptDto, EncryptDto, OperationIdDto, SealDataDto, SealDto, UnsealDto } from './dto/start-operation.dto';
 import { OperationViews } from './operation-views';
 import { OperationsService } from './operations.service';
+
+const READ_KEY_HEADER = 'x-operation-key';
 
 @ApiTags('ca operations (Anhui scan service)')
 @Controller('ca/operations')
@@ -61,16 +63,21 @@ export class OperationsController {
   @Post('result')
   @HttpCode(200)
   @ApiOperation({ summary: 'State of an operation (as GET /ca/operations/{operationId})' })
-  async result(@Body() dto: OperationIdDto) {
-    return ok(await this.views.view(dto.operationId));
+  async result(@Body() dto: OperationIdDto, @Headers(READ_KEY_HEADER) readKey?: string) {
+    return ok(await this.views.view(dto.operationId, readKey));
   }
 
   @Get(':operationId')
   @ApiOperation({
     summary: 'State of an operation: PENDING, FINISH (with its result), REJECTED, EXPIRED or FAILED (with its failure)',
   })
-  async get(@Param() params: OperationIdDto) {
-    return ok(await this.views.view(params.operationId));
+  @ApiHeader({
+    name: READ_KEY_HEADER,
+    required: false,
+    description: 'The readKey of the start answer; needed for a decrypted plaintext',
+  })
+  async get(@Param() params: OperationIdDto, @Headers(READ_KEY_HEADER) readKey?: string) {
+    return ok(await this.views.view(params.operationId, readKey));
   }
 
   @Get(':operationId/events')

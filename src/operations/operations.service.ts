@@ -1,3 +1,4 @@
+import { sm3Hex } from '../crypto';
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { toDataURL } from 'qrcode';
@@ -75,7 +76,10 @@ export class OperationsService {
     this.requireAnhui();
     const job = await this.anhui.startJob(anhuiType, message, title);
     const qrImage = await toDataURL(job.qrContent, { errorCorrectionLevel: 'M', margin: 2, scale: 4 });
+    // The operationId travels in the QR code; a decrypted plaintext is handed only to whoever holds this key.
+    const readKey = randomBytes(24).toString('base64url');
     await this.store.create({
+      readKeySm3: sm3Hex(Buffer.from(readKey)),
       operationId: job.jobId,
       type,
       provider: this.anhui.name,
@@ -91,6 +95,7 @@ export class OperationsService {
       qrCode: job.qrContent,
       qrImage,
       expiresAt: job.expiresAt.toISOString(),
+      readKey,
     };
     return view;
   }

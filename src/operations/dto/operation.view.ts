@@ -16,9 +16,10 @@ export class EncryptResult {
 }
 
 export class DecryptResult {
-  /** Returned by the first read after the nurse decrypted; null afterwards, `removed` saying why. */
+  /** Returned by the first read with the read key after the nurse decrypted; null otherwise, with the reason. */
   plaintext: string | null;
   removed?: 'DELIVERED' | 'EXPIRED';
+  locked?: 'READ_KEY_REQUIRED';
 }
 
 export class SealResult {
@@ -49,6 +50,8 @@ export class StartedOperationView {
   /** data:image/png;base64 URL of the rendered QR code. */
   qrImage: string;
   expiresAt: string;
+  /** Only for the PC that started the operation: send it as `x-operation-key` to receive a decrypted plaintext. */
+  readKey: string;
 }
 
 export class OperationView {

@@ -47,6 +47,8 @@ export class CaOperation {
   @Prop({ type: MongooseSchema.Types.Mixed }) result?: Record<string, unknown>;
   /** Decrypt only: the plaintext in `result` is removed at the first read that returns it, or at this time. */
   @Prop() resultExpiresAt?: Date;
+  /** SM3 of the read key handed only to the PC that started the operation; the plaintext of a decrypt needs it. */
+  @Prop() readKeySm3?: string;
   @Prop({ type: OperationFailureSchema }) failure?: OperationFailure;
   @Prop() finishedAt?: Date;
   /** Seal only: SM3 fingerprint of the certificate that signed the seal; only it may revoke the seal. */
