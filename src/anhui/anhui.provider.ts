@@ -27,7 +27,6 @@ import { ANHUI_STATUS, ANHUI_TYPE, AnhuiSignedValue, AnhuiType, GetCaMessageResu
 @Injectable()
 export class AnhuiProvider extends CaProvider {
   readonly name = 'anhui' as const;
-  readonly signsAutomatically = false;
   readonly pollIntervalMs: number;
 
   constructor(

@@ -8,9 +8,6 @@ import type { LoginProgress, ProviderName, QrJob, SealImage, SignOutcome, SignPr
 export abstract class CaProvider {
   abstract readonly name: ProviderName;
 
-  /** True when the vendor signs without the nurse (COSS autoSign); false when every signature is a QR job. */
-  abstract readonly signsAutomatically: boolean;
-
   /** The vendor is asked about one job at most this often, however many PCs or instances ask. */
   abstract readonly pollIntervalMs: number;
 

@@ -17,7 +17,6 @@ const REJECTED_STATES = new Set(['REJECT', 'REJECTED', 'REFUSE', 'REFUSED', 'CAN
 @Injectable()
 export class CossProvider extends CaProvider {
   readonly name = 'coss' as const;
-  readonly signsAutomatically = true;
   readonly pollIntervalMs: number;
 
   constructor(

@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { toDataURL } from 'qrcode';
 import { CaProviders } from '../ca/ca-providers';
 import { fromTimeRegion } from '../ca/time-region';
 import { NotFoundError } from '../common/errors';
+import { qrImageDataUrl } from '../common/http/qr-image';
 import { caConfig } from '../config';
 import { StartAutoSignDto, StartAutoSignView } from './dto/start-auto-sign.dto';
 import { SignResultView } from './dto/get-sign-result.dto';
@@ -28,7 +28,7 @@ export class LoginService {
       title: '护理文书电子签名登录',
       userId: dto.userId || undefined,
     });
-    const qrImage = await toDataURL(job.qrContent, { errorCorrectionLevel: 'M', margin: 2, scale: 4 });
+    const qrImage = await qrImageDataUrl(job.qrContent);
     await this.authorizations.create({
       signDataId: job.jobId,
       provider: provider.name,

@@ -1,11 +1,11 @@
-import { sm3Hex } from '../crypto';
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { toDataURL } from 'qrcode';
 import { AnhuiProvider } from '../anhui/anhui.provider';
 import { ANHUI_TYPE, AnhuiType } from '../anhui/anhui.wire';
 import { CaProviders } from '../ca/ca-providers';
 import { ConflictError, NotFoundError, RequestValidationError } from '../common/errors';
+import { qrImageDataUrl } from '../common/http/qr-image';
+import { sm3Hex } from '../crypto';
 import { DecryptDto, EncryptDto, SealDataDto, SealDto, UnsealDto } from './dto/start-operation.dto';
 import { StartedOperationView } from './dto/operation.view';
 import { SealDataView } from './dto/seal-data.view';
@@ -75,7 +75,7 @@ export class OperationsService {
   private async start(type: OperationType, anhuiType: AnhuiType, message: string, title: string, fields: StartFields) {
     this.requireAnhui();
     const job = await this.anhui.startJob(anhuiType, message, title);
-    const qrImage = await toDataURL(job.qrContent, { errorCorrectionLevel: 'M', margin: 2, scale: 4 });
+    const qrImage = await qrImageDataUrl(job.qrContent);
     // The operationId travels in the QR code; a decrypted plaintext is handed only to whoever holds this key.
     const readKey = randomBytes(24).toString('base64url');
     await this.store.create({

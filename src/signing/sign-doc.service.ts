@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import { toDataURL } from 'qrcode';
 import { CaProviders } from '../ca/ca-providers';
 import type { VerifiedSignature } from '../ca/ca.types';
 import { ConflictError, GatewayError, SignatureRejectedError } from '../common/errors';
 import { VendorError } from '../common/errors/vendor.errors';
+import { qrImageDataUrl } from '../common/http/qr-image';
+import { sleep } from '../common/http/vendor-http';
 import { parseCertificate, sm3Hex } from '../crypto';
 import { Authorizations } from '../login/authorizations';
 import { canonicalJson } from './canonical-json';
@@ -210,7 +211,7 @@ export class SignDocService {
       if (current.status === 'FAILED') return null;
       if (Date.now() > deadline)
         throw new ConflictError('The same document is being signed by another request; try again shortly');
-      await new Promise((resolve) => setTimeout(resolve, FOLLOW_POLL_MS));
+      await sleep(FOLLOW_POLL_MS);
       current = await this.records.findById(record._id).lean<StoredRecord>();
     }
     return null;
@@ -224,7 +225,7 @@ export class SignDocService {
       signDataId: record.signDataId,
     };
     if (record.status === 'PENDING_SCAN') {
-      const qrImage = record.qrCode ? await toDataURL(record.qrCode, { margin: 2, scale: 4 }) : undefined;
+      const qrImage = record.qrCode ? await qrImageDataUrl(record.qrCode) : undefined;
       return { ...base, status: 'PENDING_SCAN', qrCode: record.qrCode, qrImage };
     }
     return {
