@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import request from 'supertest';
-import { SEED_COSS_APP_ID } from '../src/config';
+import { SEED_COSS_APP_ID } from '../src/ca/vendors/coss/coss.config';
 import { CossSimulator } from '../src/simulators/coss/coss-simulator';
 import { LoggedInNurse, loginWithCoss } from './support/coss-login';
 import { itWhen } from './support/engine';

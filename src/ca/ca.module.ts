@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { AnhuiModule } from '../anhui/anhui.module';
-import { AnhuiProvider } from '../anhui/anhui.provider';
-import { CossModule } from '../coss/coss.module';
-import { CossProvider } from '../coss/coss.provider';
+import { AnhuiModule } from '../ca/vendors/anhui/anhui.module';
+import { AnhuiProvider } from '../ca/vendors/anhui/anhui.provider';
+import { CossModule } from '../ca/vendors/coss/coss.module';
+import { CossProvider } from '../ca/vendors/coss/coss.provider';
 import { CaCoreModule } from './ca-core.module';
 import { CaProvider } from './ca-provider';
 import { ALL_CA_PROVIDERS, CaProviders } from './ca-providers';

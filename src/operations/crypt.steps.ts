@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AnhuiProvider } from '../anhui/anhui.provider';
+import { AnhuiProvider } from '../ca/vendors/anhui/anhui.provider';
 import { SignatureVerifier } from '../ca/signature-verifier';
 import { SignatureRejectedError } from '../common/errors';
 import { CertificateInfo, CryptoError, encryptForCertificate } from '../crypto';

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AnhuiProvider } from '../anhui/anhui.provider';
-import type { GetCaMessageResultResponse } from '../anhui/anhui.wire';
+import { AnhuiProvider } from '../ca/vendors/anhui/anhui.provider';
+import type { GetCaMessageResultResponse } from '../ca/vendors/anhui/anhui.wire';
 import { CryptSteps } from './crypt.steps';
 import { EXPIRED_REASON, OperationStore } from './operation-store';
 import { SealSteps } from './seal.steps';

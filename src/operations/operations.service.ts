@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AnhuiProvider } from '../anhui/anhui.provider';
-import { ANHUI_TYPE, AnhuiType } from '../anhui/anhui.wire';
+import { AnhuiProvider } from '../ca/vendors/anhui/anhui.provider';
+import { ANHUI_TYPE, AnhuiType } from '../ca/vendors/anhui/anhui.wire';
 import { CaProviders } from '../ca/ca-providers';
 import { ConflictError, NotFoundError, RequestValidationError } from '../common/errors';
 import { qrImageDataUrl } from '../common/http/qr-image';

@@ -1,4 +1,4 @@
-import type { GetSealResponse } from '../anhui/anhui.wire';
+import type { GetSealResponse } from '../ca/vendors/anhui/anhui.wire';
 import type { SealDataView } from './dto/seal-data.view';
 
 /** The seal service's /api/getSeal answer in the gateway's own spelling (APPLYDate → applyDate, signData → image). */

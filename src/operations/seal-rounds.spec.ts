@@ -1,4 +1,4 @@
-import type { SealImageInfo } from '../anhui/anhui.wire';
+import type { SealImageInfo } from '../ca/vendors/anhui/anhui.wire';
 import { chooseSeal, parseSealValue } from './seal-rounds';
 
 describe(parseSealValue.name, () => {

@@ -1,4 +1,4 @@
-import type { SealImageInfo } from '../anhui/anhui.wire';
+import type { SealImageInfo } from '../ca/vendors/anhui/anhui.wire';
 
 /**
  * What the app saved for a seal job. Round 1 names the seal company (`{signatureCompanyCode}`), round 2 carries the

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { AnhuiProvider } from '../anhui/anhui.provider';
-import { ANHUI_STATUS } from '../anhui/anhui.wire';
+import { AnhuiProvider } from '../ca/vendors/anhui/anhui.provider';
+import { ANHUI_STATUS } from '../ca/vendors/anhui/anhui.wire';
 import type { VerifiedSignature } from '../ca/ca.types';
 import { SignatureRejectedError } from '../common/errors';
 import { caConfig } from '../config';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AnhuiInvokeResult, GetSealResponse } from '../../anhui/anhui.wire';
+import type { AnhuiInvokeResult, GetSealResponse } from '../../ca/vendors/anhui/anhui.wire';
 import type { AnhuiFault, AnhuiSimFaults } from './anhui-sim.faults';
 import { requestFields } from './anhui-sim.fields';
 import type { AnhuiSimJournal } from './anhui-sim.journal';

@@ -11,7 +11,7 @@ import {
   GetSealResponse,
   GrantTokenResponse,
   InitMessageResponse,
-} from '../../anhui/anhui.wire';
+} from '../../ca/vendors/anhui/anhui.wire';
 import type { AnhuiSimSettings } from './anhui-sim.options';
 import { AnhuiSimJob, AnhuiSimJobs } from './anhui-sim.state';
 import { AnhuiSimTokens } from './anhui-sim.tokens';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ANHUI_STATUS, AnhuiCertType, AnhuiStatus, AnhuiType } from '../../anhui/anhui.wire';
+import { ANHUI_STATUS, AnhuiCertType, AnhuiStatus, AnhuiType } from '../../ca/vendors/anhui/anhui.wire';
 
 export interface AnhuiSimJob {
   guid: string;

@@ -1,4 +1,4 @@
-import type { AnhuiType } from '../../anhui/anhui.wire';
+import type { AnhuiType } from '../../ca/vendors/anhui/anhui.wire';
 import type { AnhuiSimulator } from './anhui-simulator';
 
 // Specs read whatever the wire answered, loosely typed on purpose.

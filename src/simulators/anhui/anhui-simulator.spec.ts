@@ -1,4 +1,4 @@
-import { ANHUI_STATUS, ANHUI_TYPE } from '../../anhui/anhui.wire';
+import { ANHUI_STATUS, ANHUI_TYPE } from '../../ca/vendors/anhui/anhui.wire';
 import { AnhuiSimulator } from './anhui-simulator';
 import { getJson, grantToken, initJob, postForm, postJson, result } from './anhui-sim.testing';
 

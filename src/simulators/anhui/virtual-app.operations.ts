@@ -1,4 +1,4 @@
-import { ANHUI_STATUS, ANHUI_TYPE, AnhuiType } from '../../anhui/anhui.wire';
+import { ANHUI_STATUS, ANHUI_TYPE, AnhuiType } from '../../ca/vendors/anhui/anhui.wire';
 import { rsaDecrypt, sm2Decrypt } from '../../crypto';
 import { AnhuiSimError } from './anhui-sim.errors';
 import type { AnhuiSimUser } from './anhui-sim.users';

@@ -1,4 +1,4 @@
-import { ANHUI_INVOKE_OK, ANHUI_STATUS } from '../../anhui/anhui.wire';
+import { ANHUI_INVOKE_OK, ANHUI_STATUS } from '../../ca/vendors/anhui/anhui.wire';
 import type { AnhuiSimTimers } from './anhui-sim.timers';
 import { OperationContext, SIM_SIGNATURE_COMPANY_CODE, sealExtMessage } from './virtual-app.operations';
 

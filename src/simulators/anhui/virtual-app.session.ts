@@ -5,7 +5,7 @@ import {
   AnhuiStatus,
   GetCaMessageResultResponse,
   GetInitMessageResponse,
-} from '../../anhui/anhui.wire';
+} from '../../ca/vendors/anhui/anhui.wire';
 import { AnhuiSimError } from './anhui-sim.errors';
 import type { AnhuiSimSettings } from './anhui-sim.options';
 import type { AnhuiScanService, AnhuiSimFields } from './anhui-sim.service';

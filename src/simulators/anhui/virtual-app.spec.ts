@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ANHUI_STATUS, ANHUI_TYPE } from '../../anhui/anhui.wire';
+import { ANHUI_STATUS, ANHUI_TYPE } from '../../ca/vendors/anhui/anhui.wire';
 import { CertificateInfo, encryptForCertificate, parseCertificate, verifySignedData } from '../../crypto';
 import { AnhuiSimulator } from './anhui-simulator';
 import { grantToken, initJob, postForm, postJson, result } from './anhui-sim.testing';

@@ -1,4 +1,10 @@
-import { ANHUI_INVOKE_OK, ANHUI_STATUS, ANHUI_TYPE, AnhuiQrContent, AnhuiType } from '../../anhui/anhui.wire';
+import {
+  ANHUI_INVOKE_OK,
+  ANHUI_STATUS,
+  ANHUI_TYPE,
+  AnhuiQrContent,
+  AnhuiType,
+} from '../../ca/vendors/anhui/anhui.wire';
 import { AnhuiSimError } from './anhui-sim.errors';
 import type { AnhuiSimSettings } from './anhui-sim.options';
 import { ANHUI_SIM_FAIL, AnhuiScanService } from './anhui-sim.service';

@@ -1,5 +1,5 @@
-import { COSS_STATUS } from '../../coss/coss.wire';
-import { signCossRequest } from '../../coss/coss-request-signature';
+import { COSS_STATUS } from '../../ca/vendors/coss/coss.wire';
+import { signCossRequest } from '../../ca/vendors/coss/coss-request-signature';
 import { CossSimulator } from './coss-simulator';
 import { cossPost } from './coss-sim.testing';
 

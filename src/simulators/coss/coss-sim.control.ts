@@ -1,5 +1,5 @@
 import { FastifyInstance } from 'fastify';
-import { CossOperation } from '../../coss/coss.wire';
+import { CossOperation } from '../../ca/vendors/coss/coss.wire';
 import { COSS_OPERATIONS, CossSimFaults, parseFault } from './coss-sim.faults';
 import { CossSimJournal } from './coss-sim.journal';
 import { SimNurses } from './coss-sim.nurses';

@@ -1,4 +1,4 @@
-import { BadParametersData, COSS_STATUS, CossEnvelopeWire } from '../../coss/coss.wire';
+import { BadParametersData, COSS_STATUS, CossEnvelopeWire } from '../../ca/vendors/coss/coss.wire';
 
 export const COSS_SIM_MESSAGES = {
   SUCCESS: 'SUCCESS',

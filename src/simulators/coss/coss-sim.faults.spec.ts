@@ -1,4 +1,4 @@
-import { AutoSignData, COSS_PATH_PREFIX, GetSignResultData } from '../../coss/coss.wire';
+import { AutoSignData, COSS_PATH_PREFIX, GetSignResultData } from '../../ca/vendors/coss/coss.wire';
 import { CossSimulator } from './coss-simulator';
 import { cossPost, loginNurse, simRequest, startLogin, verifiesWithCertificate } from './coss-sim.testing';
 

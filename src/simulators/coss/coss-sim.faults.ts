@@ -1,4 +1,4 @@
-import { CossOperation } from '../../coss/coss.wire';
+import { CossOperation } from '../../ca/vendors/coss/coss.wire';
 
 export const COSS_OPERATIONS: readonly CossOperation[] = [
   'startAutoSign',

@@ -1,4 +1,4 @@
-import { CossOperation } from '../../coss/coss.wire';
+import { CossOperation } from '../../ca/vendors/coss/coss.wire';
 
 const KEEP_PER_OPERATION = 100;
 

@@ -12,7 +12,7 @@ import {
   QueryImageRequest,
   StartAutoSignData,
   StartAutoSignRequest,
-} from '../../coss/coss.wire';
+} from '../../ca/vendors/coss/coss.wire';
 import { sm2Sign } from '../../crypto';
 import { COSS_SIM_MESSAGES, cossBadParameters, cossFailure, cossSuccess } from './coss-sim.envelope';
 import { SimNurse, SimNurses } from './coss-sim.nurses';

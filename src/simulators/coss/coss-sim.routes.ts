@@ -1,6 +1,6 @@
 import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { COSS_PATH_PREFIX, COSS_STATUS, CossEnvelopeWire, CossOperation } from '../../coss/coss.wire';
-import { verifyCossRequestSignature } from '../../coss/coss-request-signature';
+import { COSS_PATH_PREFIX, COSS_STATUS, CossEnvelopeWire, CossOperation } from '../../ca/vendors/coss/coss.wire';
+import { verifyCossRequestSignature } from '../../ca/vendors/coss/coss-request-signature';
 import { COSS_SIM_MESSAGES, cossBadParameters, cossFailure, cossSuccess } from './coss-sim.envelope';
 import { COSS_OPERATIONS, CossSimFault, CossSimFaults } from './coss-sim.faults';
 import { CossSimJournal } from './coss-sim.journal';

@@ -1,4 +1,4 @@
-import { COSS_PATH_PREFIX, CossEnvelopeWire, CossOperation, StartAutoSignData } from '../../coss/coss.wire';
+import { COSS_PATH_PREFIX, CossEnvelopeWire, CossOperation, StartAutoSignData } from '../../ca/vendors/coss/coss.wire';
 import { parseCertificate, sm2Verify } from '../../crypto';
 import { CossSimulator } from './coss-simulator';
 

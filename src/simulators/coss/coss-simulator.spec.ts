@@ -1,4 +1,4 @@
-import { AutoSignData, COSS_STATUS, GetSignResultData, QueryImageData } from '../../coss/coss.wire';
+import { AutoSignData, COSS_STATUS, GetSignResultData, QueryImageData } from '../../ca/vendors/coss/coss.wire';
 import { parseCertificate } from '../../crypto';
 import { CossSimulator } from './coss-simulator';
 import { cossPost, loginNurse, simRequest, startLogin, verifiesWithCertificate } from './coss-sim.testing';

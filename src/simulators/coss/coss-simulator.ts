@@ -1,6 +1,6 @@
 import Fastify, { FastifyError, FastifyInstance } from 'fastify';
 import { AddressInfo } from 'node:net';
-import { CossOperation } from '../../coss/coss.wire';
+import { CossOperation } from '../../ca/vendors/coss/coss.wire';
 import { registerControlRoutes } from './coss-sim.control';
 import { cossBadParameters, cossFailure } from './coss-sim.envelope';
 import { CossSimFaults } from './coss-sim.faults';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { CaProvider } from '../ca/ca-provider';
+import { CaProvider } from '../../ca-provider';
 import type {
   JobState,
   LoginProgress,
@@ -11,11 +11,12 @@ import type {
   SignProgress,
   SignRequest,
   VerifiedSignature,
-} from '../ca/ca.types';
-import { SignatureVerifier } from '../ca/signature-verifier';
-import { VendorBadResponseError, VendorRefusedError } from '../common/errors';
-import { anhuiConfig, caConfig } from '../config';
-import type { CertificateInfo } from '../crypto';
+} from '../../ca.types';
+import { SignatureVerifier } from '../../signature-verifier';
+import { VendorBadResponseError, VendorRefusedError } from '../../../common/errors';
+import { caConfig } from '../../../config';
+import { anhuiConfig } from './anhui.config';
+import type { CertificateInfo } from '../../../crypto';
 import { ANHUI_TRUSTED_ROOTS } from './anhui-endpoint';
 import { ANHUI_VENDOR, AnhuiClient } from './anhui.client';
 import { ANHUI_STATUS, ANHUI_TYPE, AnhuiSignedValue, AnhuiType, GetCaMessageResultResponse } from './anhui.wire';

@@ -5,7 +5,7 @@ import {
   VendorRefusedError,
   VendorRequestSignatureError,
   VendorUserInactiveError,
-} from '../common/errors';
+} from '../../../common/errors';
 import { BadParametersData, COSS_STATUS, CossEnvelopeWire, CossOperation } from './coss.wire';
 
 export const COSS_VENDOR = 'coss';

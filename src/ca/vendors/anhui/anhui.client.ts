@@ -2,9 +2,9 @@ import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { firstValueFrom } from 'rxjs';
-import { VendorBadResponseError, VendorRefusedError, VendorUnauthorizedError } from '../common/errors';
-import { isTransient, parseJsonBody, sleep, transportError } from '../common/http/vendor-http';
-import { anhuiConfig } from '../config';
+import { VendorBadResponseError, VendorRefusedError, VendorUnauthorizedError } from '../../../common/errors';
+import { isTransient, parseJsonBody, sleep, transportError } from '../../../common/http/vendor-http';
+import { anhuiConfig } from './anhui.config';
 import { ANHUI_ENDPOINT, AnhuiEndpoint } from './anhui-endpoint';
 import {
   ANHUI_INVOKE_OK,

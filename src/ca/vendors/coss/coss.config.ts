@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
-import { splitPaths } from './split-paths';
-import { validateEnvironment } from './environment';
+import { splitPaths } from '../../../config/split-paths';
+import { validateEnvironment } from '../../../config/environment';
 
 /** The appId the seed fixes for autoSign. */
 export const SEED_COSS_APP_ID = 'APP_0157E810F6894BEEB4DEC70331720557';

@@ -1,4 +1,4 @@
-import type { VendorEndpoint } from '../ca/vendor-module';
+import type { VendorEndpoint } from '../../vendor-module';
 
 /** Where the COSS API is: the configured vendor, or the in-process simulator on embedded defaults. */
 export const COSS_ENDPOINT = 'COSS_ENDPOINT';

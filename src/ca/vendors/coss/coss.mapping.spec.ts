@@ -5,7 +5,7 @@ import {
   VendorRefusedError,
   VendorRequestSignatureError,
   VendorUserInactiveError,
-} from '../common/errors';
+} from '../../../common/errors';
 import { unwrapCossEnvelope } from './coss.mapping';
 
 describe('unwrapCossEnvelope', () => {

@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
-import { splitPaths } from './split-paths';
-import { validateEnvironment } from './environment';
+import { splitPaths } from '../../../config/split-paths';
+import { validateEnvironment } from '../../../config/environment';
 
 export const ANHUI_SANDBOX_ACCOUNT = { accountName: 'mnis-sandbox', password: 'sandbox-only' };
 

@@ -1,10 +1,11 @@
 import { Logger, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { CaCoreModule } from '../ca/ca-core.module';
-import { simulatorShutdown, trustedRoots, vendorHttpModule } from '../ca/vendor-module';
-import { caConfig, cossConfig } from '../config';
-import { CossSimulator } from '../simulators/coss/coss-simulator';
-import { startOnPreferredPort } from '../simulators/shared/preferred-port';
+import { CaCoreModule } from '../../ca-core.module';
+import { simulatorShutdown, trustedRoots, vendorHttpModule } from '../../vendor-module';
+import { caConfig } from '../../../config';
+import { cossConfig } from './coss.config';
+import { CossSimulator } from '../../../simulators/coss/coss-simulator';
+import { startOnPreferredPort } from '../../../simulators/shared/preferred-port';
 import { COSS_ENDPOINT, COSS_TRUSTED_ROOTS, CossEndpoint } from './coss-endpoint';
 import { CossClient } from './coss.client';
 import { CossProvider } from './coss.provider';

@@ -1,10 +1,11 @@
 import { Logger, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { CaCoreModule } from '../ca/ca-core.module';
-import { simulatorShutdown, trustedRoots, vendorHttpModule } from '../ca/vendor-module';
-import { anhuiConfig, caConfig } from '../config';
-import { AnhuiSimulator } from '../simulators/anhui/anhui-simulator';
-import { startOnPreferredPort } from '../simulators/shared/preferred-port';
+import { CaCoreModule } from '../../ca-core.module';
+import { simulatorShutdown, trustedRoots, vendorHttpModule } from '../../vendor-module';
+import { caConfig } from '../../../config';
+import { anhuiConfig } from './anhui.config';
+import { AnhuiSimulator } from '../../../simulators/anhui/anhui-simulator';
+import { startOnPreferredPort } from '../../../simulators/shared/preferred-port';
 import { ANHUI_ENDPOINT, ANHUI_TRUSTED_ROOTS, AnhuiEndpoint } from './anhui-endpoint';
 import { AnhuiClient } from './anhui.client';
 import { AnhuiProvider } from './anhui.provider';

@@ -1,4 +1,4 @@
-import type { VendorEndpoint } from '../ca/vendor-module';
+import type { VendorEndpoint } from '../../vendor-module';
 
 /** Where the scan service is: the configured vendor, or the in-process simulator on embedded defaults. */
 export const ANHUI_ENDPOINT = 'ANHUI_ENDPOINT';
