@@ -1,9 +1,10 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ConfigModule, ConfigType } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
+import type { CaVendor } from './ca/ca-vendor';
+import { CaVendorsModule } from './ca/ca-vendors.module';
+import { CA_VENDORS } from './ca/vendors';
 import { pinoOptions } from './common/logging/logger.options';
-import { anhuiConfig } from './ca/vendors/anhui/anhui.config';
-import { cossConfig } from './ca/vendors/coss/coss.config';
 import { appConfig, caConfig, mongoConfig, validateEnvironment } from './config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -12,24 +13,38 @@ import { OperationsModule } from './operations/operations.module';
 import { SignResultModule } from './sign-result/sign-result.module';
 import { SigningModule } from './signing/signing.module';
 
-@Module({
-  imports: [
-    ConfigModule.forRoot({
-      isGlobal: true,
-      ignoreEnvFile: true,
-      validate: validateEnvironment,
-      load: [appConfig, mongoConfig, caConfig, cossConfig, anhuiConfig],
-    }),
-    LoggerModule.forRootAsync({
-      inject: [appConfig.KEY],
-      useFactory: (app: ConfigType<typeof appConfig>) => pinoOptions(app.logLevel),
-    }),
-    DatabaseModule,
-    HealthModule,
-    LoginModule,
-    SigningModule,
-    SignResultModule,
-    OperationsModule,
-  ],
-})
-export class AppModule {}
+export interface AppOptions {
+  /** The CA vendors to register; the shipped ones by default. */
+  vendors?: readonly CaVendor[];
+  /** Modules wired in from the top, e.g. the embedded simulators outside production. */
+  imports?: (Type | DynamicModule)[];
+}
+
+@Module({})
+export class AppModule {
+  static register({ vendors = CA_VENDORS, imports = [] }: AppOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          validate: (raw) => validateEnvironment(raw, vendors),
+          load: [appConfig, mongoConfig, caConfig, ...vendors.map((vendor) => vendor.config)],
+        }),
+        LoggerModule.forRootAsync({
+          inject: [appConfig.KEY],
+          useFactory: (app: ConfigType<typeof appConfig>) => pinoOptions(app.logLevel),
+        }),
+        ...imports,
+        CaVendorsModule.register(vendors),
+        DatabaseModule,
+        HealthModule,
+        LoginModule,
+        SigningModule,
+        SignResultModule,
+        OperationsModule,
+      ],
+    };
+  }
+}

@@ -1,11 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import { AppModule } from './app.module';
 import { createApp } from './common/http/create-app';
 import { appConfig } from './config';
 
 async function bootstrap(): Promise<void> {
   const started = process.hrtime.bigint();
-  const app = await createApp();
+  const app = await createApp(() => AppModule.register());
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   await app.listen(config.port, config.host);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;

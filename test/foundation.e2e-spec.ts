@@ -1,5 +1,6 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import request from 'supertest';
+import { AppModule } from '../src/app.module';
 import { createApp } from '../src/common/http/create-app';
 import { startCongoProcess } from './support/congodb-process';
 import { testEngine } from './support/engine';
@@ -77,7 +78,7 @@ describe('Start-up validation', () => {
   it('refuses a bad PORT, naming it', async () => {
     const saved = { ...process.env };
     process.env.PORT = 'not-a-port';
-    await expect(createApp()).rejects.toThrow(/PORT="not-a-port"/);
+    await expect(createApp(() => AppModule.register())).rejects.toThrow(/PORT="not-a-port"/);
     process.env = saved;
   });
 
@@ -85,7 +86,7 @@ describe('Start-up validation', () => {
     const saved = { ...process.env };
     Object.assign(process.env, { NODE_ENV: 'production', COSS_BASE_URL: 'http://127.0.0.1:1', CA_PROVIDERS: 'coss' });
     delete process.env.MONGODB_URI;
-    await expect(createApp()).rejects.toThrow(/MONGODB_URI is required in production/);
+    await expect(createApp(() => AppModule.register())).rejects.toThrow(/MONGODB_URI is required in production/);
     process.env = saved;
   });
 });

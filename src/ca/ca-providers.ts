@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { RequestValidationError } from '../common/errors';
-import { caConfig, ProviderName } from '../config';
+import { caConfig, ProviderName, vendorEnabled } from '../config';
 import { CaProvider } from './ca-provider';
 
 export const ALL_CA_PROVIDERS = 'ALL_CA_PROVIDERS';
@@ -15,11 +15,11 @@ export class CaProviders {
     @Inject(ALL_CA_PROVIDERS) private readonly all: CaProvider[],
     @Inject(caConfig.KEY) private readonly config: ConfigType<typeof caConfig>,
   ) {
-    this.enabled = new Map(all.filter((p) => config.providers.includes(p.name)).map((p) => [p.name, p]));
+    this.enabled = new Map(all.filter((p) => vendorEnabled(config, p.name)).map((p) => [p.name, p]));
   }
 
   get default(): CaProvider {
-    return this.get(this.config.defaultProvider);
+    return this.get(this.config.defaultProvider ?? this.names()[0] ?? '');
   }
 
   names(): ProviderName[] {
@@ -33,7 +33,7 @@ export class CaProviders {
 
   get(name: string | undefined): CaProvider {
     if (name === undefined) return this.default;
-    const provider = this.enabled.get(name as ProviderName);
+    const provider = this.enabled.get(name);
     if (!provider) {
       throw new RequestValidationError([
         { field: 'provider', problems: [`provider must be one of: ${this.names().join(', ')}`] },

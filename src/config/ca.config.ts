@@ -1,14 +1,15 @@
 import { registerAs } from '@nestjs/config';
-import { enabledProviders, ProviderName, validateEnvironment } from './environment';
+import { ProviderName, validateEnvironment } from './environment';
 
 export type TimeRegionUnit = 'seconds' | 'minutes' | 'hours' | 'days';
 
 export const caConfig = registerAs('ca', () => {
   const env = validateEnvironment(process.env);
-  const providers = enabledProviders(env);
   return {
-    providers,
-    defaultProvider: (env.CA_DEFAULT_PROVIDER ?? providers[0]) as ProviderName,
+    /** CA_PROVIDERS; every registered vendor when unset. */
+    providers: env.CA_PROVIDERS?.split(',') as ProviderName[] | undefined,
+    /** CA_DEFAULT_PROVIDER; the first enabled vendor when unset. */
+    defaultProvider: env.CA_DEFAULT_PROVIDER as ProviderName | undefined,
     loginExpirySeconds: env.CA_LOGIN_EXPIRY_SECONDS ?? 300,
     pollIntervalMs: env.CA_POLL_INTERVAL_MS ?? 1500,
     timeRegionUnit: (env.CA_TIME_REGION_UNIT ?? 'minutes') as TimeRegionUnit,
@@ -16,3 +17,8 @@ export const caConfig = registerAs('ca', () => {
     sm2UserId: env.CA_SM2_USER_ID ?? '1234567812345678',
   };
 });
+
+/** Whether CA_PROVIDERS enables `name` (all registered vendors are enabled when it is unset). */
+export function vendorEnabled(config: { providers?: ProviderName[] }, name: ProviderName): boolean {
+  return config.providers?.includes(name) ?? true;
+}

@@ -1,11 +1,21 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import type { Type } from '@nestjs/common';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
-export const PROVIDER_NAMES = ['coss', 'anhui'] as const;
-export type ProviderName = (typeof PROVIDER_NAMES)[number];
+/** A CA vendor's name, as in CA_PROVIDERS; each vendor folder under src/ca/vendors/ declares its own. */
+export type ProviderName = string;
 
-const URL_OPTIONS = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
+export const VENDOR_NAME = /^[a-z][a-z0-9-]{0,31}$/;
+
+export const URL_OPTIONS = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
+
+/** What a CA vendor adds to the environment: its own variables, and what production requires of it when enabled. */
+export interface VendorEnvironment {
+  name: ProviderName;
+  environment?: Type<object>;
+  productionProblems?(env: Record<string, unknown>): string[];
+}
 
 /** Every environment variable the gateway reads, validated once at start-up. */
 export class EnvironmentVariables {
@@ -42,11 +52,13 @@ export class EnvironmentVariables {
   MONGODB_DB?: string;
 
   @IsOptional()
-  @IsIn(PROVIDER_NAMES)
+  @Matches(VENDOR_NAME, { message: 'CA_DEFAULT_PROVIDER must be a vendor name' })
   CA_DEFAULT_PROVIDER?: string;
 
   @IsOptional()
-  @Matches(/^(coss|anhui)(,(coss|anhui))*$/, { message: 'CA_PROVIDERS must list coss and/or anhui, comma separated' })
+  @Matches(/^[a-z][a-z0-9-]{0,31}(,[a-z][a-z0-9-]{0,31})*$/, {
+    message: 'CA_PROVIDERS must list vendor names, comma separated',
+  })
   CA_PROVIDERS?: string;
 
   @IsOptional()
@@ -73,118 +85,92 @@ export class EnvironmentVariables {
   @IsOptional()
   @Matches(/^[\x20-\x7e]{1,64}$/, { message: 'CA_SM2_USER_ID must be 1-64 printable ASCII characters' })
   CA_SM2_USER_ID?: string;
-
-  @IsOptional()
-  @IsUrl(URL_OPTIONS)
-  COSS_BASE_URL?: string;
-
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{4,128}$/, { message: 'COSS_APP_ID must be 4-128 letters, digits, _ or -' })
-  COSS_APP_ID?: string;
-
-  @IsOptional()
-  @IsString()
-  @MinLength(8)
-  COSS_APP_SECRET?: string;
-
-  @IsOptional()
-  @IsInt()
-  @Min(100)
-  @Max(120000)
-  COSS_TIMEOUT_MS?: number;
-
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(5)
-  COSS_READ_RETRIES?: number;
-
-  @IsOptional()
-  @IsString()
-  COSS_TRUSTED_ROOTS?: string;
-
-  @IsOptional()
-  @IsUrl(URL_OPTIONS)
-  ANHUI_SCAN_BASE_URL?: string;
-
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  ANHUI_ACCOUNT_NAME?: string;
-
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  ANHUI_PASSWORD?: string;
-
-  @IsOptional()
-  @Matches(/^[A-Z0-9]{11}$/, { message: 'ANHUI_CITY must be an 11-character platform code such as P3401000001' })
-  ANHUI_CITY?: string;
-
-  @IsOptional()
-  @IsInt()
-  @Min(50)
-  @Max(5000)
-  ANHUI_POLL_INTERVAL_MS?: number;
-
-  @IsOptional()
-  @IsInt()
-  @Min(100)
-  @Max(120000)
-  ANHUI_TIMEOUT_MS?: number;
-
-  @IsOptional()
-  @IsString()
-  ANHUI_TRUSTED_ROOTS?: string;
-
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1800)
-  ANHUI_TOKEN_TTL_SECONDS?: number;
 }
 
 export class ConfigValidationError extends Error {}
 
-/** Used as @nestjs/config's `validate`: returns the typed env or throws naming every bad variable. */
-export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
+/** Converts and checks `raw` against one class of variables; the problems name each bad variable. */
+export function checkVariables<T extends object>(
+  variables: Type<T>,
+  raw: Record<string, unknown>,
+): { env: T; problems: string[] } {
   const known = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
-  const env = plainToInstance(EnvironmentVariables, known, { enableImplicitConversion: true });
-  const errors = validateSync(env, { skipMissingProperties: false });
-  const problems = errors.map((e) => {
+  const env = plainToInstance(variables, known, { enableImplicitConversion: true });
+  const problems = validateSync(env, { skipMissingProperties: false }).map((e) => {
     const why = Object.values(e.constraints ?? {}).join('; ');
     return `${e.property}=${JSON.stringify(raw[e.property])}: ${why}`;
   });
-  if (env.NODE_ENV === 'production') problems.push(...productionProblems(env));
-  if (problems.length > 0) {
-    throw new ConfigValidationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
-  }
+  return { env, problems };
+}
+
+/** The typed variables of `variables`, or an error naming every bad one. */
+export function parseVariables<T extends object>(variables: Type<T>, raw: Record<string, unknown>): T {
+  const { env, problems } = checkVariables(variables, raw);
+  if (problems.length > 0) throw invalid(problems);
   return env;
 }
 
-export function enabledProviders(env: EnvironmentVariables): ProviderName[] {
-  return (env.CA_PROVIDERS ?? 'coss,anhui').split(',') as ProviderName[];
-}
-
-function productionProblems(env: EnvironmentVariables): string[] {
-  const problems: string[] = [];
-  const need = (name: keyof EnvironmentVariables, why: string) => {
-    if (!env[name]) problems.push(`${name} is required in production (${why})`);
-  };
-  need('MONGODB_URI', 'the embedded database is for development only');
-  const providers = enabledProviders(env);
-  if (providers.includes('coss')) need('COSS_BASE_URL', 'without it the built-in COSS simulator would be used');
-  if (providers.includes('anhui')) {
-    need('ANHUI_SCAN_BASE_URL', 'without it the built-in scan-service simulator would be used');
-    need('ANHUI_ACCOUNT_NAME', 'the sandbox account is for the simulator only');
-    need('ANHUI_PASSWORD', 'the sandbox password is for the simulator only');
-    if (env.ANHUI_POLL_INTERVAL_MS !== undefined && env.ANHUI_POLL_INTERVAL_MS < 3000) {
-      problems.push('ANHUI_POLL_INTERVAL_MS must be 3000-5000 in production (the scan-service spec asks 3-5 s)');
+/**
+ * Used as @nestjs/config's `validate`: the gateway's own variables and those of every registered vendor; returns the
+ * typed env or throws naming every bad variable.
+ */
+export function validateEnvironment(
+  raw: Record<string, unknown>,
+  vendors: readonly VendorEnvironment[] = [],
+): EnvironmentVariables {
+  const { env, problems } = checkVariables(EnvironmentVariables, raw);
+  const vendorEnv: Record<string, unknown> = {};
+  for (const vendor of vendors) {
+    if (!vendor.environment) continue;
+    const checked = checkVariables(vendor.environment, raw);
+    problems.push(...checked.problems);
+    Object.assign(vendorEnv, checked.env);
+  }
+  if (vendors.length > 0) problems.push(...vendorNameProblems(env, vendors));
+  if (env.NODE_ENV === 'production') {
+    problems.push(...productionProblems(env));
+    for (const vendor of vendors) {
+      if (enabledProviders(env, vendors).includes(vendor.name))
+        problems.push(...(vendor.productionProblems?.(vendorEnv) ?? []));
     }
   }
+  if (problems.length > 0) throw invalid(problems);
+  return env;
+}
+
+/** CA_PROVIDERS as listed, or every registered vendor when it is unset. */
+export function enabledProviders(env: EnvironmentVariables, vendors: readonly VendorEnvironment[]): ProviderName[] {
+  return env.CA_PROVIDERS?.split(',') ?? vendors.map((vendor) => vendor.name);
+}
+
+function vendorNameProblems(env: EnvironmentVariables, vendors: readonly VendorEnvironment[]): string[] {
+  const names = vendors.map((vendor) => vendor.name);
+  const unknown = (name: string | undefined) => name !== undefined && !names.includes(name);
+  const problems = (env.CA_PROVIDERS?.split(',') ?? [])
+    .filter(unknown)
+    .map((name) => `CA_PROVIDERS=${JSON.stringify(env.CA_PROVIDERS)}: ${name} is not one of ${names.join(', ')}`);
+  if (unknown(env.CA_DEFAULT_PROVIDER)) {
+    problems.push(`CA_DEFAULT_PROVIDER=${JSON.stringify(env.CA_DEFAULT_PROVIDER)}: must be one of ${names.join(', ')}`);
+  }
+  const providers = enabledProviders(env, vendors);
   const defaultProvider = env.CA_DEFAULT_PROVIDER ?? providers[0];
-  if (!providers.includes(defaultProvider as ProviderName)) {
+  if (env.NODE_ENV === 'production' && !providers.includes(defaultProvider)) {
     problems.push(`CA_DEFAULT_PROVIDER=${defaultProvider} is not in CA_PROVIDERS`);
   }
   return problems;
+}
+
+function productionProblems(env: EnvironmentVariables): string[] {
+  return env.MONGODB_URI
+    ? []
+    : ['MONGODB_URI is required in production (the embedded database is for development only)'];
+}
+
+function invalid(problems: string[]): ConfigValidationError {
+  return new ConfigValidationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+}
+
+/** For a vendor's production rules: the problem when `name` is unset. */
+export function requiredInProduction(env: Record<string, unknown>, name: string, why: string): string[] {
+  return env[name] ? [] : [`${name} is required in production (${why})`];
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CaModule } from '../ca/ca.module';
+import { AnhuiModule } from '../ca/vendors/anhui/anhui.module';
 import { CryptSteps } from './crypt.steps';
 import { OperationRefresher } from './operation-refresher';
 import { SealSteps } from './seal.steps';
@@ -12,7 +13,7 @@ import { OperationsService } from './operations.service';
 import { CaOperation, CaOperationSchema } from './schemas/ca-operation.schema';
 
 @Module({
-  imports: [CaModule, MongooseModule.forFeature([{ name: CaOperation.name, schema: CaOperationSchema }])],
+  imports: [CaModule, AnhuiModule, MongooseModule.forFeature([{ name: CaOperation.name, schema: CaOperationSchema }])],
   controllers: [OperationsController],
   providers: [
     OperationStore,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
+import { AppModule, AppOptions } from '../../src/app.module';
 import { createApp } from '../../src/common/http/create-app';
 import { testEngine } from './engine';
 
@@ -17,7 +18,10 @@ export interface TestApp {
  * Starts the real application (same factory as main.ts) on the test engine, in a database of its own, with the given
  * environment on top of the test defaults. Listens on a loopback port so that servers see real HTTP.
  */
-export async function startTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string | undefined> = {},
+  options: AppOptions = {},
+): Promise<TestApp> {
   const dbName = `t_${randomBytes(5).toString('hex')}`;
   const saved = { ...process.env };
   Object.assign(process.env, {
@@ -31,7 +35,7 @@ export async function startTestApp(env: Record<string, string | undefined> = {})
     else process.env[key] = value;
   }
   try {
-    const app = await createApp();
+    const app = await createApp(() => AppModule.register(options));
     await app.listen(0, '127.0.0.1');
     const connection = app.get<Connection>(getConnectionToken());
     return {

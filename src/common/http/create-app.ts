@@ -1,11 +1,17 @@
+import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppModule } from '../../app.module';
 import { validateEnvironment } from '../../config';
 import { REQUEST_ID_HEADER, requestIdFor } from '../logging/logger.options';
 import { configureApp } from './configure-app';
 
-export async function createApp(): Promise<NestFastifyApplication> {
+type RootModule = Type | DynamicModule;
+
+/**
+ * The HTTP application around the root module `root` builds (main.ts and the end-to-end specs pass the one they
+ * need); it is built here so that a configuration error rejects like any other start-up failure.
+ */
+export async function createApp(root: () => RootModule | Promise<RootModule>): Promise<NestFastifyApplication> {
   const env = validateEnvironment(process.env);
   const adapter = new FastifyAdapter({
     bodyLimit: env.BODY_LIMIT_BYTES ?? 2 * 1024 * 1024,
@@ -16,6 +22,6 @@ export async function createApp(): Promise<NestFastifyApplication> {
   adapter.getInstance().addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(await root(), adapter, { bufferLogs: true });
   return configureApp(app);
 }

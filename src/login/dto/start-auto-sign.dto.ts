@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { PROVIDER_NAMES } from '../../config';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { VENDOR_NAME } from '../../config';
 
 export class StartAutoSignDto {
   @ApiPropertyOptional({
@@ -33,9 +33,13 @@ export class StartAutoSignDto {
   @Matches(/^[\w.@-]{1,64}$/, { message: 'userCode must be 1-64 letters, digits, _ . @ or -' })
   userCode?: string;
 
-  @ApiPropertyOptional({ enum: PROVIDER_NAMES, description: 'CA vendor; CA_DEFAULT_PROVIDER when absent' })
+  @ApiPropertyOptional({
+    description: 'CA vendor (one of CA_PROVIDERS); CA_DEFAULT_PROVIDER when absent',
+    example: 'coss',
+  })
   @IsOptional()
-  @IsIn(PROVIDER_NAMES)
+  @IsString()
+  @Matches(VENDOR_NAME, { message: 'provider must be a vendor name such as coss or anhui' })
   provider?: string;
 }
 

@@ -2,7 +2,7 @@ import { Logger, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { CaCoreModule } from '../../ca-core.module';
 import { simulatorShutdown, trustedRoots, vendorHttpModule } from '../../vendor-module';
-import { caConfig } from '../../../config';
+import { caConfig, vendorEnabled } from '../../../config';
 import { anhuiConfig } from './anhui.config';
 import { AnhuiSimulator } from '../../../simulators/anhui/anhui-simulator';
 import { startOnPreferredPort } from '../../../simulators/shared/preferred-port';
@@ -19,7 +19,7 @@ const IN_PROCESS_SIMULATOR = 'ANHUI_IN_PROCESS_SIMULATOR';
       provide: IN_PROCESS_SIMULATOR,
       inject: [anhuiConfig.KEY, caConfig.KEY],
       useFactory: async (config: ConfigType<typeof anhuiConfig>, ca: ConfigType<typeof caConfig>) => {
-        if (config.baseUrl || !ca.providers.includes('anhui')) return null;
+        if (config.baseUrl || !vendorEnabled(ca, 'anhui')) return null;
         const simulator = await startOnPreferredPort(
           (port) => AnhuiSimulator.start({ port, accountName: config.accountName, password: config.password }),
           'ANHUI_SIM_PORT',

@@ -27,7 +27,7 @@ import { ANHUI_STATUS, ANHUI_TYPE, AnhuiSignedValue, AnhuiType, GetCaMessageResu
  */
 @Injectable()
 export class AnhuiProvider extends CaProvider {
-  readonly name = 'anhui' as const;
+  readonly name = ANHUI_VENDOR;
   readonly pollIntervalMs: number;
 
   constructor(

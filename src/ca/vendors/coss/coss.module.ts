@@ -2,7 +2,7 @@ import { Logger, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { CaCoreModule } from '../../ca-core.module';
 import { simulatorShutdown, trustedRoots, vendorHttpModule } from '../../vendor-module';
-import { caConfig } from '../../../config';
+import { caConfig, vendorEnabled } from '../../../config';
 import { cossConfig } from './coss.config';
 import { CossSimulator } from '../../../simulators/coss/coss-simulator';
 import { startOnPreferredPort } from '../../../simulators/shared/preferred-port';
@@ -19,7 +19,7 @@ const IN_PROCESS_SIMULATOR = 'COSS_IN_PROCESS_SIMULATOR';
       provide: IN_PROCESS_SIMULATOR,
       inject: [cossConfig.KEY, caConfig.KEY],
       useFactory: async (config: ConfigType<typeof cossConfig>, ca: ConfigType<typeof caConfig>) => {
-        if (config.baseUrl || !ca.providers.includes('coss')) return null;
+        if (config.baseUrl || !vendorEnabled(ca, 'coss')) return null;
         const simulator = await startOnPreferredPort(
           (port) =>
             CossSimulator.start({

@@ -16,7 +16,7 @@ const REJECTED_STATES = new Set(['REJECT', 'REJECTED', 'REFUSE', 'REFUSED', 'CAN
 /** Beijing cloud-sign behind the CaProvider contract. */
 @Injectable()
 export class CossProvider extends CaProvider {
-  readonly name = 'coss' as const;
+  readonly name = COSS_VENDOR;
   readonly pollIntervalMs: number;
 
   constructor(
