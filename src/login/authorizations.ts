@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import { Model } from 'mongoose';
 import { ForbiddenError, RequestValidationError, RescanRequiredError } from '../common/errors';
+import { AuthorizationStore } from './authorization.store';
 import { CaAuthorization } from './schemas/ca-authorization.schema';
 
 export type UnusableReason = 'UNKNOWN' | 'OTHER_USER' | 'ENDED' | 'EXPIRED' | 'CERT_EXPIRED';
@@ -11,22 +10,16 @@ export type Usability = { usable: true; authorization: CaAuthorization } | { usa
 /** Decides whether a nurse's authorization (msspId + signDataId) may sign now, binding it to her user code once. */
 @Injectable()
 export class Authorizations {
-  constructor(@InjectModel(CaAuthorization.name) private readonly authorizations: Model<CaAuthorization>) {}
+  constructor(private readonly authorizations: AuthorizationStore) {}
 
   async check(accessToken: string, signDataId: string | undefined, userCode: string | undefined): Promise<Usability> {
-    const filter = { msspId: accessToken, status: 'FINISH', ...(signDataId && { signDataId }) };
-    let found = await this.authorizations.findOne(filter).sort({ finishedAt: -1 }).lean();
+    let found = await this.authorizations.latestFinished(accessToken, signDataId);
     if (!found) return { usable: false, reason: 'UNKNOWN' };
     if (!found.userCode && userCode) {
       // First use binds the authorization to the nurse at the PC; a concurrent bind by another code loses.
       found =
-        (await this.authorizations
-          .findOneAndUpdate(
-            { signDataId: found.signDataId, userCode: { $in: [null, ''] } },
-            { $set: { userCode } },
-            { new: true },
-          )
-          .lean()) ?? (await this.authorizations.findOne({ signDataId: found.signDataId }).lean());
+        (await this.authorizations.bind(found.signDataId, userCode)) ??
+        (await this.authorizations.find(found.signDataId));
       if (!found) return { usable: false, reason: 'UNKNOWN' };
     }
     const now = Date.now();

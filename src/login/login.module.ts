@@ -1,24 +1,28 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CaModule } from '../ca/ca.module';
+import { EventsModule } from '../events';
+import { AuthorizationStore } from './authorization.store';
 import { Authorizations } from './authorizations';
 import { LoginController } from './login.controller';
 import { LoginRefresher } from './login-refresher';
 import { LoginService } from './login.service';
 import { CaAuthorization, CaAuthorizationSchema } from './schemas/ca-authorization.schema';
 import { CaSealImage, CaSealImageSchema } from './schemas/ca-seal-image.schema';
+import { SealImageStore } from './seal-image.store';
 import { SealImages } from './seal-images.service';
 
 @Module({
   imports: [
     CaModule,
+    EventsModule,
     MongooseModule.forFeature([
       { name: CaAuthorization.name, schema: CaAuthorizationSchema },
       { name: CaSealImage.name, schema: CaSealImageSchema },
     ]),
   ],
   controllers: [LoginController],
-  providers: [LoginService, LoginRefresher, SealImages, Authorizations],
-  exports: [LoginService, LoginRefresher, Authorizations, MongooseModule],
+  providers: [AuthorizationStore, SealImageStore, LoginService, LoginRefresher, SealImages, Authorizations],
+  exports: [LoginService, LoginRefresher, Authorizations],
 })
 export class LoginModule {}

@@ -1,7 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { InjectModel } from '@nestjs/mongoose';
-import { Model } from 'mongoose';
 import { CaProviders } from '../ca/ca-providers';
 import { fromTimeRegion } from '../ca/time-region';
 import { NotFoundError } from '../common/errors';
@@ -9,12 +7,13 @@ import { qrImageDataUrl } from '../common/http/qr-image';
 import { caConfig } from '../config';
 import { StartAutoSignDto, StartAutoSignView } from './dto/start-auto-sign.dto';
 import { SignResultView } from './dto/get-sign-result.dto';
+import { AuthorizationStore } from './authorization.store';
 import { CaAuthorization } from './schemas/ca-authorization.schema';
 
 @Injectable()
 export class LoginService {
   constructor(
-    @InjectModel(CaAuthorization.name) private readonly authorizations: Model<CaAuthorization>,
+    private readonly authorizations: AuthorizationStore,
     private readonly providers: CaProviders,
     @Inject(caConfig.KEY) private readonly config: ConfigType<typeof caConfig>,
   ) {}
@@ -29,7 +28,7 @@ export class LoginService {
       userId: dto.userId || undefined,
     });
     const qrImage = await qrImageDataUrl(job.qrContent);
-    await this.authorizations.create({
+    await this.authorizations.start({
       signDataId: job.jobId,
       provider: provider.name,
       qrCode: job.qrContent,
@@ -38,7 +37,6 @@ export class LoginService {
       timeRegion,
       validitySeconds,
       qrExpiresAt: job.expiresAt,
-      nextPollAt: new Date(0),
     });
     return {
       signDataId: job.jobId,
@@ -51,18 +49,12 @@ export class LoginService {
 
   /** Ends every open authorization of the user, here and at the vendor. */
   async end(userId: string): Promise<{ userId: string; ended: number }> {
-    const open = await this.authorizations
-      .find({ msspId: userId, status: 'FINISH', endedAt: null }, { provider: 1 })
-      .lean();
+    const open = await this.authorizations.openProviders(userId);
     if (open.length === 0) throw new NotFoundError(`No open authorization for userId ${userId}`, { field: 'userId' });
-    for (const provider of new Set(open.map((a) => a.provider))) {
+    for (const provider of new Set(open)) {
       await this.providers.get(provider).endAuthorization(userId);
     }
-    const { modifiedCount } = await this.authorizations.updateMany(
-      { msspId: userId, status: 'FINISH', endedAt: null },
-      { $set: { endedAt: new Date() } },
-    );
-    return { userId, ended: modifiedCount };
+    return { userId, ended: await this.authorizations.end(userId) };
   }
 }
 

@@ -1,27 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import { Model } from 'mongoose';
 import { CaProviders } from '../ca/ca-providers';
 import { NotFoundError } from '../common/errors';
-import { CaAuthorization } from './schemas/ca-authorization.schema';
-import { CaSealImage } from './schemas/ca-seal-image.schema';
+import { AuthorizationStore } from './authorization.store';
+import { SealImageStore } from './seal-image.store';
 
 @Injectable()
 export class SealImages {
   constructor(
-    @InjectModel(CaSealImage.name) private readonly images: Model<CaSealImage>,
-    @InjectModel(CaAuthorization.name) private readonly authorizations: Model<CaAuthorization>,
+    private readonly images: SealImageStore,
+    private readonly authorizations: AuthorizationStore,
     private readonly providers: CaProviders,
   ) {}
 
   /** From storage; fetched from the vendor of the user's latest login when missing. */
   async get(userId: string): Promise<string> {
-    const stored = await this.images.findOne({ userId }, { image: 1 }).lean();
-    if (stored) return stored.image;
-    const login = await this.authorizations
-      .findOne({ msspId: userId, status: 'FINISH' }, { provider: 1, certificate: 1 })
-      .sort({ finishedAt: -1 })
-      .lean();
+    const stored = await this.images.find(userId);
+    if (stored) return stored;
+    const login = await this.authorizations.latestFinished(userId);
     if (!login)
       throw new NotFoundError(`No CA user with userId ${userId}: the nurse has not logged in here`, {
         field: 'userId',
@@ -32,15 +27,11 @@ export class SealImages {
   }
 
   async fetchIfMissing(provider: string, userId: string, certificateSerial?: string): Promise<string | undefined> {
-    const stored = await this.images.findOne({ userId, provider }, { image: 1 }).lean();
-    if (stored) return stored.image;
+    const stored = await this.images.find(userId, provider);
+    if (stored) return stored;
     const seal = await this.providers.get(provider).fetchSealImage(userId, certificateSerial);
     if (!seal) return undefined;
-    await this.images.updateOne(
-      { userId, provider },
-      { $set: { image: seal.image, name: seal.name } },
-      { upsert: true },
-    );
+    await this.images.save(userId, provider, seal);
     return seal.image;
   }
 }

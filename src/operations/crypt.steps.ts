@@ -4,7 +4,7 @@ import { SignatureVerifier } from '../ca/signature-verifier';
 import { SignatureRejectedError } from '../common/errors';
 import { CertificateInfo, CryptoError, encryptForCertificate } from '../crypto';
 import { EncryptResult } from './dto/operation.view';
-import { OperationStore } from './operation-store';
+import { OperationStore } from './operation.store';
 import { CaOperation } from './schemas/ca-operation.schema';
 
 /** How long a decrypted plaintext waits for its first reader before it is removed unread. */

@@ -1,18 +1,26 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AnhuiProvider } from '../ca/vendors/anhui/anhui.provider';
 import type { GetCaMessageResultResponse } from '../ca/vendors/anhui/anhui.wire';
+import { QrJobLifecycle, refreshQrJob } from '../common/qr-job/qr-job';
 import { CryptSteps } from './crypt.steps';
-import { EXPIRED_REASON, OperationStore } from './operation-store';
+import { EXPIRED_REASON, OperationStore } from './operation.store';
 import { SealSteps } from './seal.steps';
 import { CaOperation } from './schemas/ca-operation.schema';
 
-/**
- * Brings an operation up to date with the lease of logins and signing jobs: whoever moves `nextPollAt` asks the scan
- * service, at most once per poll interval per operation however many PCs or instances ask; the others read.
- */
+/** Brings an operation up to date through the QR-job lifecycle of logins and signing jobs. */
 @Injectable()
 export class OperationRefresher {
   private readonly logger = new Logger(OperationRefresher.name);
+  private readonly job: QrJobLifecycle<CaOperation, AnhuiResult> = {
+    find: (operationId) => this.store.find(operationId),
+    isOpen: (operation) => operation.status === 'PENDING',
+    expiresAt: (operation) => operation.expiresAt,
+    expire: (operation) => this.store.end(operation, 'EXPIRED', { type: 'EXPIRED', reason: EXPIRED_REASON }),
+    pollIntervalMs: () => this.anhui.pollIntervalMs,
+    lease: (operation, intervalMs) => this.store.lease(operation, intervalMs),
+    poll: (operation) => this.anhui.result(operation.operationId),
+    settle: (operation, progress) => this.settle(operation, progress),
+  };
 
   constructor(
     private readonly store: OperationStore,
@@ -22,15 +30,11 @@ export class OperationRefresher {
   ) {}
 
   /** The operation, brought up to date; null when there is none with this id. */
-  async refresh(operationId: string): Promise<CaOperation | null> {
-    const current = await this.store.find(operationId);
-    if (!current || current.status !== 'PENDING') return current;
-    const now = new Date();
-    if (now >= current.expiresAt)
-      return this.store.end(current, 'EXPIRED', { type: 'EXPIRED', reason: EXPIRED_REASON });
-    const leased = await this.store.lease(current, this.anhui.pollIntervalMs);
-    if (!leased) return current;
-    const { state, answer } = await this.anhui.result(operationId);
+  refresh(operationId: string): Promise<CaOperation | null> {
+    return refreshQrJob(operationId, this.job);
+  }
+
+  private async settle(leased: CaOperation, { state, answer }: AnhuiResult): Promise<CaOperation> {
     switch (state) {
       case 'PENDING':
         return leased;
@@ -44,7 +48,8 @@ export class OperationRefresher {
       case 'FINISHED': {
         const next = await this.complete(leased, answer.value);
         if (next.status === 'FAILED') {
-          this.logger.warn({ operationId, type: next.type, failure: next.failure?.type }, 'CA operation failed');
+          const { operationId, type, failure } = next;
+          this.logger.warn({ operationId, type, failure: failure?.type }, 'CA operation failed');
         }
         return next;
       }
@@ -70,3 +75,5 @@ function rejectionReason(answer: GetCaMessageResultResponse): string {
   const said = typeof answer.extMessage === 'string' ? answer.extMessage.trim() : '';
   return said && !said.startsWith('{') ? said.slice(0, 200) : 'The nurse cancelled the operation on her phone';
 }
+
+type AnhuiResult = Awaited<ReturnType<AnhuiProvider['result']>>;

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { OperationStore } from './operation-store';
+import { IntervalSweeper } from '../common/interval-sweeper';
+import { OperationStore } from './operation.store';
 
 const SWEEP_EVERY_MS = 60_000;
 
@@ -10,25 +11,20 @@ const SWEEP_EVERY_MS = 60_000;
 @Injectable()
 export class OperationSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OperationSweeper.name);
-  private timer?: NodeJS.Timeout;
+  private readonly sweeper = new IntervalSweeper(this.logger, SWEEP_EVERY_MS, () => this.sweepOnce(new Date()));
 
   constructor(private readonly store: OperationStore) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
-    this.timer.unref();
+    this.sweeper.start();
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.sweeper.stop();
   }
 
-  async sweep(now = new Date()): Promise<void> {
-    try {
-      const { expired, purged } = await this.store.sweep(now);
-      if (expired + purged > 0) this.logger.log({ expired, purged }, 'Swept CA operations');
-    } catch (error) {
-      this.logger.warn({ type: (error as Error).name }, 'Sweeping CA operations failed; the next sweep will retry');
-    }
+  private async sweepOnce(now: Date): Promise<void> {
+    const { expired, purged } = await this.store.sweep(now);
+    if (expired + purged > 0) this.logger.log({ expired, purged }, 'Swept CA operations');
   }
 }

@@ -7,7 +7,7 @@ import { SharedPollingStreams } from '../common/http/sse';
 import { caConfig } from '../config';
 import { OperationResult, OperationView } from './dto/operation.view';
 import { OperationRefresher } from './operation-refresher';
-import { OperationStore } from './operation-store';
+import { OperationStore } from './operation.store';
 import { CaOperation } from './schemas/ca-operation.schema';
 
 /** What GET, POST result and the event stream answer: the operation brought up to date, as the PC sees it. */

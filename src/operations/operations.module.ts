@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CaModule } from '../ca/ca.module';
 import { AnhuiModule } from '../ca/vendors/anhui/anhui.module';
+import { EventsModule } from '../events';
 import { CryptSteps } from './crypt.steps';
 import { OperationRefresher } from './operation-refresher';
 import { SealSteps } from './seal.steps';
-import { OperationStore } from './operation-store';
+import { OperationStore } from './operation.store';
 import { OperationSweeper } from './operation-sweeper';
 import { OperationViews } from './operation-views';
 import { OperationsController } from './operations.controller';
@@ -13,7 +14,12 @@ import { OperationsService } from './operations.service';
 import { CaOperation, CaOperationSchema } from './schemas/ca-operation.schema';
 
 @Module({
-  imports: [CaModule, AnhuiModule, MongooseModule.forFeature([{ name: CaOperation.name, schema: CaOperationSchema }])],
+  imports: [
+    CaModule,
+    AnhuiModule,
+    EventsModule,
+    MongooseModule.forFeature([{ name: CaOperation.name, schema: CaOperationSchema }]),
+  ],
   controllers: [OperationsController],
   providers: [
     OperationStore,

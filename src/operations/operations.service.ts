@@ -9,7 +9,7 @@ import { sm3Hex } from '../crypto';
 import { DecryptDto, EncryptDto, SealDataDto, SealDto, UnsealDto } from './dto/start-operation.dto';
 import { StartedOperationView } from './dto/operation.view';
 import { SealDataView } from './dto/seal-data.view';
-import { OperationStore } from './operation-store';
+import { OperationStore } from './operation.store';
 import { toSealDataView } from './seal-data';
 import { CaOperation, OperationType } from './schemas/ca-operation.schema';
 
@@ -78,7 +78,7 @@ export class OperationsService {
     const qrImage = await qrImageDataUrl(job.qrContent);
     // The operationId travels in the QR code; a decrypted plaintext is handed only to whoever holds this key.
     const readKey = randomBytes(24).toString('base64url');
-    await this.store.create({
+    await this.store.start({
       readKeySm3: sm3Hex(Buffer.from(readKey)),
       operationId: job.jobId,
       type,

@@ -6,7 +6,7 @@ import type { VerifiedSignature } from '../ca/ca.types';
 import { SignatureRejectedError } from '../common/errors';
 import { caConfig } from '../config';
 import { SealResult, UnsealResult } from './dto/operation.view';
-import { OperationStore } from './operation-store';
+import { OperationStore } from './operation.store';
 import { chooseSeal, parseSealValue } from './seal-rounds';
 import { CaOperation } from './schemas/ca-operation.schema';
 
@@ -100,13 +100,10 @@ export class SealSteps {
     }
     const now = Date.now();
     // The QR has been used; the nurse now needs time to sign, so the deadline starts again.
-    const next = await this.store.move(operation, {
-      $set: {
-        round: 2,
-        seal: { name: seal.signName, image: seal.img },
-        signatureCompanyCode,
-        expiresAt: new Date(now + this.config.loginExpirySeconds * 1000),
-      },
+    const next = await this.store.advance(operation, {
+      seal: { name: seal.signName, image: seal.img },
+      signatureCompanyCode,
+      expiresAt: new Date(now + this.config.loginExpirySeconds * 1000),
     });
     if (!next.moved) return next.operation;
     return this.storeHashAgain(next.operation);

@@ -6,7 +6,7 @@ import { caConfig } from '../config';
 import { SignResultView } from '../login/dto/get-sign-result.dto';
 import { LoginRefresher } from '../login/login-refresher';
 import { toView } from '../login/login.service';
-import { CaExtendedData } from '../signing/schemas/ca-extended-data.schema';
+import { CaExtendedData, StoredRecord } from '../signing/schemas/ca-extended-data.schema';
 import { SignJobRefresher } from '../signing/sign-job-refresher';
 
 /**
@@ -47,7 +47,7 @@ const JOB_STATUS: Record<CaExtendedData['status'], SignResultView['jobStatus']> 
   FAILED: 'FAILED',
 };
 
-function jobView(record: CaExtendedData & { _id: unknown }): SignResultView {
+function jobView(record: StoredRecord): SignResultView {
   const failed = record.status === 'FAILED' ? record.failure : undefined;
   const jobStatus = failed?.type === 'REJECTED' || failed?.type === 'EXPIRED' ? failed.type : JOB_STATUS[record.status];
   return {

@@ -1,28 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import { Model, Types } from 'mongoose';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Types } from 'mongoose';
 import { CaProviders } from '../ca/ca-providers';
 import type { VerifiedSignature } from '../ca/ca.types';
 import { ConflictError, GatewayError, SignatureRejectedError } from '../common/errors';
 import { VendorError } from '../common/errors/vendor.errors';
 import { qrImageDataUrl } from '../common/http/qr-image';
-import { sleep } from '../common/http/vendor-http';
 import { parseCertificate, sm3Hex } from '../crypto';
 import { Authorizations } from '../login/authorizations';
 import { canonicalJson } from './canonical-json';
 import { parseDocData } from './doc-data';
 import { SignDocDto, SignDocView } from './dto/sign-doc.dto';
-import { NursingRecords } from './nursing-records';
-import { CaExtendedData, RecordFailure } from './schemas/ca-extended-data.schema';
+import { NursingDocumentStore } from './nursing-document.store';
+import { RecordFailure, StoredRecord } from './schemas/ca-extended-data.schema';
 import type { DocumentType } from './schemas/nursing-record.schema';
+import { NewRecord, SignatureRecordStore } from './signature-record.store';
 
 /** How long one signing attempt may take before recovery may declare it failed. */
 export const ATTEMPT_LEASE_MS = 120_000;
 const FOLLOW_POLL_MS = 50;
 const FOLLOW_LIMIT_MS = 30_000;
-
-type StoredRecord = CaExtendedData & { _id: Types.ObjectId };
 
 /**
  * signDocWithCa: one record per signature in caExtendedData, claimed by a unique key before the vendor is called,
@@ -33,8 +31,8 @@ export class SignDocService {
   private readonly logger = new Logger(SignDocService.name);
 
   constructor(
-    @InjectModel(CaExtendedData.name) private readonly records: Model<CaExtendedData>,
-    private readonly documents: NursingRecords,
+    private readonly records: SignatureRecordStore,
+    private readonly documents: NursingDocumentStore,
     private readonly authorizations: Authorizations,
     private readonly providers: CaProviders,
   ) {}
@@ -49,7 +47,7 @@ export class SignDocService {
     const idempotencyKey = sm3Hex(
       Buffer.from([authorization.msspId, authorization.userCode, type, doc.id, contentDigestSm3].join('\n')),
     );
-    const fields = {
+    const fields: NewRecord = {
       idempotencyKey,
       userCode: authorization.userCode,
       msspId: authorization.msspId!,
@@ -63,49 +61,12 @@ export class SignDocService {
     const deadline = Date.now() + FOLLOW_LIMIT_MS;
     for (;;) {
       const attemptId = randomUUID();
-      const claimed = await this.claim(fields, attemptId);
+      const leaseUntil = new Date(Date.now() + ATTEMPT_LEASE_MS);
+      const claimed = await this.records.claim(fields, { attemptId, leaseUntil });
       if (claimed.mine) return this.attempt(claimed.record, attemptId, authorization.certificate!.der);
       const settled = await this.follow(claimed.record, deadline);
       if (settled) return settled;
     }
-  }
-
-  /**
-   * Finds the record this content already has, else inserts the PENDING one; the unique key makes one insert win
-   * when identical requests race. The follower path only reads, so it can never write back a stale record.
-   */
-  private async claim(
-    fields: Partial<CaExtendedData>,
-    attemptId: string,
-  ): Promise<{ record: StoredRecord; mine: boolean }> {
-    const lease = { status: 'PENDING' as const, attemptId, leaseUntil: new Date(Date.now() + ATTEMPT_LEASE_MS) };
-    let record = await this.records.findOne({ idempotencyKey: fields.idempotencyKey }).lean<StoredRecord>();
-    if (!record) {
-      try {
-        // The driver's insert: every field is set here, and a hydrated mongoose document is the costliest step of a signature.
-        const now = new Date();
-        const record = {
-          ...fields,
-          ...lease,
-          documentApplied: false,
-          createdAt: now,
-          updatedAt: now,
-        } as CaExtendedData;
-        const { insertedId } = await this.records.collection.insertOne(record);
-        return { record: { ...record, _id: insertedId } as StoredRecord, mine: true };
-      } catch (error) {
-        if ((error as { code?: number }).code !== 11000) throw error;
-      }
-      record = await this.records.findOne({ idempotencyKey: fields.idempotencyKey }).lean<StoredRecord>();
-      if (!record) throw new ConflictError('The signature record changed while it was being read; submit again');
-    }
-    if (record.status === 'FAILED') {
-      const retaken = await this.records
-        .findOneAndUpdate({ _id: record._id, status: 'FAILED' }, { $set: lease, $unset: { failure: 1 } }, { new: true })
-        .lean<StoredRecord>();
-      if (retaken) return { record: retaken, mine: true };
-    }
-    return { record, mine: false };
   }
 
   private async attempt(record: StoredRecord, attemptId: string, loginCertificate: string): Promise<SignDocView> {
@@ -119,21 +80,12 @@ export class SignDocService {
         certificate,
       });
       if (outcome.kind === 'PENDING_SCAN') {
-        const pending = await this.records
-          .findOneAndUpdate(
-            { _id: record._id, attemptId },
-            {
-              $set: {
-                status: 'PENDING_SCAN',
-                signDataId: outcome.job.jobId,
-                qrCode: outcome.job.qrContent,
-                leaseUntil: outcome.job.expiresAt,
-                expectedSignerSm3: certificate.fingerprintSm3,
-              },
-            },
-            { new: true },
-          )
-          .lean<StoredRecord>();
+        const pending = await this.records.awaitScan(record._id, attemptId, {
+          signDataId: outcome.job.jobId,
+          qrCode: outcome.job.qrContent,
+          expiresAt: outcome.job.expiresAt,
+          expectedSignerSm3: certificate.fingerprintSm3,
+        });
         return this.view(pending ?? record);
       }
       requireSigner(outcome.signature, certificate.fingerprintSm3);
@@ -154,29 +106,7 @@ export class SignDocService {
     vendorJobId?: string,
     appId?: string,
   ): Promise<StoredRecord> {
-    const signedAt = new Date();
-    const cert = signature.certificate;
-    const signed = await this.records
-      .findOneAndUpdate(
-        { _id: recordId, attemptId, status: { $in: ['PENDING', 'PENDING_SCAN'] } },
-        {
-          $set: {
-            status: 'SIGNED',
-            signFormat: signature.format,
-            signResult: signature.signature,
-            signCert: cert.der.toString('base64'),
-            certSerial: cert.serialNumber,
-            certSubject: cert.subject,
-            certIssuer: cert.issuer,
-            verification: { valid: true, verifiedAt: signedAt },
-            signedAt,
-            ...(vendorJobId && { signDataId: vendorJobId }),
-            ...(appId && { appId }),
-          },
-        },
-        { new: true },
-      )
-      .lean<StoredRecord>();
+    const signed = await this.records.markSigned(recordId, attemptId, signature, vendorJobId, appId);
     if (!signed) throw new ConflictError('This signing attempt was taken over (by recovery or a retry); submit again');
     await this.applyDocument(signed);
     return signed;
@@ -184,16 +114,13 @@ export class SignDocService {
 
   async applyDocument(record: StoredRecord): Promise<void> {
     await this.documents.apply(record);
-    await this.records.updateOne({ _id: record._id }, { $set: { documentApplied: true } });
+    await this.records.markApplied(record._id);
   }
 
   async fail(recordId: Types.ObjectId, attemptId: string, error: unknown): Promise<void> {
     const failure = describeFailure(error);
     await this.records
-      .updateOne(
-        { _id: recordId, attemptId, status: { $in: ['PENDING', 'PENDING_SCAN'] } },
-        { $set: { status: 'FAILED', failure } },
-      )
+      .markFailed(recordId, attemptId, failure)
       .catch((cause: Error) =>
         this.logger.error({ err: cause }, 'Could not mark a failed signing attempt; recovery will'),
       );
@@ -212,7 +139,7 @@ export class SignDocService {
       if (Date.now() > deadline)
         throw new ConflictError('The same document is being signed by another request; try again shortly');
       await sleep(FOLLOW_POLL_MS);
-      current = await this.records.findById(record._id).lean<StoredRecord>();
+      current = await this.records.findById(record._id);
     }
     return null;
   }

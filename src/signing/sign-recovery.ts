@@ -1,8 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import { Model, Types } from 'mongoose';
-import { CaExtendedData } from './schemas/ca-extended-data.schema';
+import { IntervalSweeper } from '../common/interval-sweeper';
 import { SignDocService } from './sign-doc.service';
+import { SignatureRecordStore } from './signature-record.store';
 
 const SWEEP_EVERY_MS = 60_000;
 
@@ -14,46 +13,28 @@ const SWEEP_EVERY_MS = 60_000;
 @Injectable()
 export class SignRecovery implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SignRecovery.name);
-  private timer?: NodeJS.Timeout;
+  private readonly sweeper = new IntervalSweeper(this.logger, SWEEP_EVERY_MS, () => this.sweep());
 
   constructor(
-    @InjectModel(CaExtendedData.name) private readonly records: Model<CaExtendedData>,
+    private readonly records: SignatureRecordStore,
     private readonly signing: SignDocService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.sweep();
-    this.timer = setInterval(
-      () => void this.sweep().catch((error: Error) => this.logger.error({ err: error }, 'Recovery sweep failed')),
-      SWEEP_EVERY_MS,
-    );
-    this.timer.unref();
+    this.sweeper.start();
   }
 
   /** Before the database connection closes, so that no sweep runs into a closed client. */
   beforeApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.sweeper.stop();
   }
 
   async sweep(): Promise<{ failed: number; applied: number }> {
-    const now = new Date();
-    const interrupted = await this.records.updateMany(
-      { status: { $in: ['PENDING', 'PENDING_SCAN'] }, leaseUntil: { $lt: now } },
-      {
-        $set: {
-          status: 'FAILED',
-          failure: {
-            type: 'INTERRUPTED',
-            message: 'The signing attempt ended without a verified signature (crash, restart or expiry); submit again',
-          },
-        },
-      },
-    );
-    const unapplied = await this.records
-      .find({ status: 'SIGNED', documentApplied: false })
-      .lean<(CaExtendedData & { _id: Types.ObjectId })[]>();
+    const failed = await this.records.failInterrupted(new Date());
+    const unapplied = await this.records.listUnapplied();
     for (const record of unapplied) await this.signing.applyDocument(record);
-    const result = { failed: interrupted.modifiedCount, applied: unapplied.length };
+    const result = { failed, applied: unapplied.length };
     if (result.failed || result.applied) this.logger.warn(result, 'Recovered interrupted signing attempts');
     return result;
   }

@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import { isValidObjectId, Model, Types } from 'mongoose';
+import { isValidObjectId } from 'mongoose';
 import { CaProviders } from '../ca/ca-providers';
 import type { SignatureFormat } from '../ca/ca.types';
 import { SignatureVerifier } from '../ca/signature-verifier';
 import { NotFoundError } from '../common/errors';
 import { sm3Hex } from '../crypto';
-import { NursingRecords } from './nursing-records';
-import { CaExtendedData } from './schemas/ca-extended-data.schema';
+import { NursingDocumentStore } from './nursing-document.store';
+import { StoredRecord } from './schemas/ca-extended-data.schema';
 import type { DocumentType } from './schemas/nursing-record.schema';
-
-type StoredRecord = CaExtendedData & { _id: Types.ObjectId };
+import { SignatureRecordStore } from './signature-record.store';
 
 export interface VerifyView {
   recordId: string;
@@ -23,8 +21,8 @@ export interface VerifyView {
 @Injectable()
 export class SignatureRecords {
   constructor(
-    @InjectModel(CaExtendedData.name) private readonly records: Model<CaExtendedData>,
-    private readonly documents: NursingRecords,
+    private readonly records: SignatureRecordStore,
+    private readonly documents: NursingDocumentStore,
     private readonly verifier: SignatureVerifier,
     private readonly providers: CaProviders,
   ) {}
@@ -49,23 +47,15 @@ export class SignatureRecords {
   }
 
   async list(docId: string, type: DocumentType) {
-    const found = await this.records
-      .find({ docId, docType: type })
-      .sort({ createdAt: -1, _id: -1 })
-      .lean<StoredRecord[]>();
-    return found.map(toRecordView);
+    return (await this.records.listForDocument(docId, type)).map(toRecordView);
   }
 
   async verify(recordId: string): Promise<VerifyView> {
-    const record = isValidObjectId(recordId) ? await this.records.findById(recordId).lean<StoredRecord>() : null;
+    const record = isValidObjectId(recordId) ? await this.records.findById(recordId) : null;
     if (!record) throw new NotFoundError(`No signature record ${recordId}`, { field: 'recordId' });
     const checkedAt = new Date();
     const result = await this.check(record);
-    await this.records.updateOne(
-      { _id: record._id },
-      { $set: { lastCheck: { ...result, checkedAt } } },
-      { strict: false },
-    );
+    await this.records.recordCheck(record._id, result, checkedAt);
     return { recordId, ...result, checkedAt: checkedAt.toISOString() };
   }
 

@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CaModule } from '../ca/ca.module';
 import { LoginModule } from '../login/login.module';
-import { NursingRecords } from './nursing-records';
+import { EventsModule } from '../events';
+import { NursingDocumentStore } from './nursing-document.store';
 import { CaExtendedData, CaExtendedDataSchema } from './schemas/ca-extended-data.schema';
 import { SignDocService } from './sign-doc.service';
 import { SignJobRefresher } from './sign-job-refresher';
 import { SignRecovery } from './sign-recovery';
+import { SignatureRecordStore } from './signature-record.store';
 import { SignatureRecords } from './signature-records.service';
 import { SigningController } from './signing.controller';
 
@@ -14,10 +16,18 @@ import { SigningController } from './signing.controller';
   imports: [
     CaModule,
     LoginModule,
+    EventsModule,
     MongooseModule.forFeature([{ name: CaExtendedData.name, schema: CaExtendedDataSchema }]),
   ],
   controllers: [SigningController],
-  providers: [NursingRecords, SignDocService, SignatureRecords, SignRecovery, SignJobRefresher],
+  providers: [
+    SignatureRecordStore,
+    NursingDocumentStore,
+    SignDocService,
+    SignatureRecords,
+    SignRecovery,
+    SignJobRefresher,
+  ],
   exports: [SignJobRefresher],
 })
 export class SigningModule {}

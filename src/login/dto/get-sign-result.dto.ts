@@ -1,13 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
 import type { LoginStatus } from '../schemas/ca-authorization.schema';
-
-export const SIGN_DATA_ID = /^[\w.:-]{1,128}$/;
+import { ID_PATTERN } from '../../common/ids';
 
 export class GetSignResultDto {
   @ApiProperty({ example: 'SD_5f0c6a0e-8f7d-4a57-9b39-6c1f1b8c7b21' })
   @IsString()
-  @Matches(SIGN_DATA_ID, { message: 'signDataId must be 1-128 letters, digits, _ . : or -' })
+  @Matches(ID_PATTERN, { message: 'signDataId must be 1-128 letters, digits, _ . : or -' })
   signDataId: string;
 }
 

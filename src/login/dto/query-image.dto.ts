@@ -1,19 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
-
-const USER_ID = /^[\w.:-]{1,128}$/;
+import { ID_PATTERN } from '../../common/ids';
 
 export class QueryImageDto {
   @ApiPropertyOptional({ description: 'The msspId (COSS: userId and msspId are one)' })
   @ValidateIf((o: QueryImageDto) => o.UserId === undefined)
   @IsString()
-  @Matches(USER_ID, { message: 'userId must be the msspId (1-128 letters, digits, _ . : or -)' })
+  @Matches(ID_PATTERN, { message: 'userId must be the msspId (1-128 letters, digits, _ . : or -)' })
   userId?: string;
 
   @ApiPropertyOptional({ description: "The seed's spelling of userId" })
   @IsOptional()
   @IsString()
-  @Matches(USER_ID, { message: 'UserId must be the msspId (1-128 letters, digits, _ . : or -)' })
+  @Matches(ID_PATTERN, { message: 'UserId must be the msspId (1-128 letters, digits, _ . : or -)' })
   UserId?: string;
 }
 
@@ -26,6 +25,6 @@ export class QueryImageView {
 export class EndAutoSignDto {
   @ApiPropertyOptional({ description: 'The msspId whose authorization ends' })
   @IsString()
-  @Matches(USER_ID, { message: 'userId must be the msspId (1-128 letters, digits, _ . : or -)' })
+  @Matches(ID_PATTERN, { message: 'userId must be the msspId (1-128 letters, digits, _ . : or -)' })
   userId: string;
 }

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength, ValidateBy } from 'class-validator';
 import { isBase64, isDocumentHash } from '../document-hash';
+import { ID_PATTERN } from '../../common/ids';
 
-export const OPERATION_ID = /^[\w.:-]{1,128}$/;
 export const PLAINTEXT_MAX_BYTES = 64 * 1024;
 export const CIPHERTEXT_MAX_BYTES = 96 * 1024;
 
@@ -58,14 +58,14 @@ export class SealDto {
 export class UnsealDto {
   @ApiProperty({ description: 'operationId of the finished seal operation to revoke' })
   @IsString({ message: 'sealOperationId must be a string' })
-  @Matches(OPERATION_ID, { message: 'sealOperationId must be 1-128 letters, digits, _ . : or -' })
+  @Matches(ID_PATTERN, { message: 'sealOperationId must be 1-128 letters, digits, _ . : or -' })
   sealOperationId: string;
 }
 
 export class OperationIdDto {
   @ApiProperty({ description: 'The operationId a start answered (the scan service guid)' })
   @IsString({ message: 'operationId must be a string' })
-  @Matches(OPERATION_ID, { message: 'operationId must be 1-128 letters, digits, _ . : or -' })
+  @Matches(ID_PATTERN, { message: 'operationId must be 1-128 letters, digits, _ . : or -' })
   operationId: string;
 }
 

@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
+import { ID_PATTERN } from '../../common/ids';
 
 export const USER_CODE = /^[\w.@-]{1,64}$/;
 export const USER_CODE_MESSAGE = 'must be 1-64 letters, digits, _ . @ or -';
-const TOKEN = /^[\w.:-]{1,128}$/;
 
 export class UserCodeParam {
   @ApiProperty({ example: 'N001' })
@@ -14,11 +14,11 @@ export class UserCodeParam {
 export class IsSameCaUserDto {
   @ApiProperty({ description: 'The msspId from getSignResult' })
   @IsString()
-  @Matches(TOKEN, { message: 'accessToken must be the msspId (1-128 letters, digits, _ . : or -)' })
+  @Matches(ID_PATTERN, { message: 'accessToken must be the msspId (1-128 letters, digits, _ . : or -)' })
   accessToken: string;
 
   @ApiProperty({ description: 'The signDataId of the login' })
   @IsString()
-  @Matches(TOKEN, { message: 'signDataId must be 1-128 letters, digits, _ . : or -' })
+  @Matches(ID_PATTERN, { message: 'signDataId must be 1-128 letters, digits, _ . : or -' })
   signDataId: string;
 }

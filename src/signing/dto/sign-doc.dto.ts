@@ -3,19 +3,20 @@ import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
 import { DOCUMENT_TYPE_NAMES } from '../schemas/nursing-record.schema';
 import { USER_CODE, USER_CODE_MESSAGE } from './is-same-ca-user.dto';
-
-const TOKEN = /^[\w.:-]{1,128}$/;
+import { ID_PATTERN } from '../../common/ids';
 
 export class CaIdentityParams {
   @ApiProperty({ description: 'The msspId of the signing nurse' })
   @IsString()
-  @Matches(TOKEN, { message: 'caIdentityParamsMap.accessToken must be the msspId (1-128 letters, digits, _ . : or -)' })
+  @Matches(ID_PATTERN, {
+    message: 'caIdentityParamsMap.accessToken must be the msspId (1-128 letters, digits, _ . : or -)',
+  })
   accessToken: string;
 
   @ApiPropertyOptional({ description: 'The signDataId of her login; the latest login of the msspId when absent' })
   @IsOptional()
   @IsString()
-  @Matches(TOKEN, { message: 'caIdentityParamsMap.signDataId must be 1-128 letters, digits, _ . : or -' })
+  @Matches(ID_PATTERN, { message: 'caIdentityParamsMap.signDataId must be 1-128 letters, digits, _ . : or -' })
   signDataId?: string;
 }
 

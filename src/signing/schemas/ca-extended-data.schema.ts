@@ -19,6 +19,15 @@ export class RecordFailure {
 }
 const RecordFailureSchema = SchemaFactory.createForClass(RecordFailure);
 
+/** The outcome of the last check of the stored signature from this record alone (POST records/:id/verify). */
+@Schema({ _id: false })
+export class RecordCheck {
+  @Prop({ required: true }) valid: boolean;
+  @Prop() reason?: string;
+  @Prop({ required: true }) checkedAt: Date;
+}
+const RecordCheckSchema = SchemaFactory.createForClass(RecordCheck);
+
 /**
  * One signature of one nursing record (mnis.caExtendedData): enough to prove years later who signed what, when, with
  * which certificate, and to check the signature again from this record alone.
@@ -59,11 +68,14 @@ export class CaExtendedData {
   @Prop() nextPollAt?: Date;
   @Prop() expectedSignerSm3?: string;
   @Prop() signedAt?: Date;
+  @Prop({ type: RecordCheckSchema }) lastCheck?: RecordCheck;
   createdAt?: Date;
   updatedAt?: Date;
 }
 
 export type CaExtendedDataDocument = HydratedDocument<CaExtendedData> & { _id: Types.ObjectId };
+/** A signature record as read from the collection. */
+export type StoredRecord = CaExtendedData & { _id: Types.ObjectId };
 export const CaExtendedDataSchema = SchemaFactory.createForClass(CaExtendedData);
 CaExtendedDataSchema.index({ docId: 1, docType: 1, createdAt: -1 });
 CaExtendedDataSchema.index({ status: 1, leaseUntil: 1 });

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { FilterQuery, Model, UpdateQuery } from 'mongoose';
 import { takePollLease } from '../common/db/poll-lease';
-import { CaOperation, OperationFailure } from './schemas/ca-operation.schema';
+import { updateEach } from '../common/db/update-each';
+import { EventBus } from '../events';
+import { CaOperation, ChosenSeal, OperationFailure } from './schemas/ca-operation.schema';
 
 export type NewOperation = Omit<CaOperation, 'status' | 'createdAt' | 'updatedAt'>;
 
@@ -12,10 +14,20 @@ export type NewOperation = Omit<CaOperation, 'status' | 'createdAt' | 'updatedAt
  */
 @Injectable()
 export class OperationStore {
-  constructor(@InjectModel(CaOperation.name) private readonly operations: Model<CaOperation>) {}
+  constructor(
+    @InjectModel(CaOperation.name) private readonly operations: Model<CaOperation>,
+    private readonly events: EventBus,
+  ) {}
 
-  async create(operation: NewOperation): Promise<void> {
+  async start(operation: NewOperation): Promise<void> {
     await this.operations.create({ ...operation, status: 'PENDING' });
+    this.events.emit({
+      type: 'OperationStarted',
+      at: new Date(),
+      operationId: operation.operationId,
+      operation: operation.type,
+      provider: operation.provider,
+    });
   }
 
   find(operationId: string): Promise<CaOperation | null> {
@@ -31,8 +43,23 @@ export class OperationStore {
     return takePollLease(this.operations, { operationId: current.operationId, status: 'PENDING' }, intervalMs, current);
   }
 
+  /**
+   * Seal round 1 → 2: the app named its seal company and the chosen seal is stored; the QR has been used, so the nurse
+   * gets a new deadline to sign. `moved` is false when another caller moved the operation first.
+   */
+  async advance(
+    current: CaOperation,
+    next: { seal: ChosenSeal; signatureCompanyCode: string; expiresAt: Date },
+  ): Promise<{ operation: CaOperation; moved: boolean }> {
+    const advanced = await this.move(current, { $set: { round: 2, ...next } });
+    if (advanced.moved) {
+      this.events.emit({ type: 'OperationAdvanced', at: new Date(), operationId: current.operationId, round: 2 });
+    }
+    return advanced;
+  }
+
   /** Applies `update` to a still PENDING operation in the same round as `current`; `moved` is false when another won. */
-  async move(
+  private async move(
     current: CaOperation,
     update: UpdateQuery<CaOperation>,
   ): Promise<{ operation: CaOperation; moved: boolean }> {
@@ -49,7 +76,16 @@ export class OperationStore {
     extra: Partial<CaOperation> = {},
   ): Promise<CaOperation> {
     const set = { status: 'FINISH', result, finishedAt: new Date(), ...extra };
-    return (await this.move(current, { $set: set, $unset: { plaintext: '' } })).operation;
+    const finished = await this.move(current, { $set: set, $unset: { plaintext: '' } });
+    if (finished.moved) {
+      this.events.emit({
+        type: 'OperationFinished',
+        at: set.finishedAt,
+        operationId: current.operationId,
+        operation: current.type,
+      });
+    }
+    return finished.operation;
   }
 
   async end(
@@ -57,13 +93,22 @@ export class OperationStore {
     status: 'REJECTED' | 'EXPIRED' | 'FAILED',
     failure: OperationFailure,
   ): Promise<CaOperation> {
-    return (await this.move(current, { $set: { status, failure, finishedAt: new Date() }, $unset: { plaintext: '' } }))
-      .operation;
+    const ended = await this.move(current, {
+      $set: { status, failure, finishedAt: new Date() },
+      $unset: { plaintext: '' },
+    });
+    if (ended.moved) this.ended(ended.operation);
+    return ended.operation;
   }
 
   /** Revokes a finished seal for its own sealer; an unseal that already revoked it may do so again (crash recovery). */
-  revoke(sealOperationId: string, sealerSm3: string, unsealOperationId: string, at: Date): Promise<CaOperation | null> {
-    return this.operations
+  async revoke(
+    sealOperationId: string,
+    sealerSm3: string,
+    unsealOperationId: string,
+    at: Date,
+  ): Promise<CaOperation | null> {
+    const revoked = await this.operations
       .findOneAndUpdate(
         {
           operationId: sealOperationId,
@@ -77,11 +122,13 @@ export class OperationStore {
       )
       .lean<CaOperation>()
       .exec();
+    if (revoked) this.events.emit({ type: 'SealRevoked', at, sealOperationId, revokedBy: unsealOperationId });
+    return revoked;
   }
 
   /** Removes a decrypted plaintext and answers the operation as it was before, so exactly one reader gets it. */
-  takePlaintext(operationId: string, now: Date): Promise<CaOperation | null> {
-    return this.operations
+  async takePlaintext(operationId: string, now: Date): Promise<CaOperation | null> {
+    const taken = await this.operations
       .findOneAndUpdate(
         {
           operationId,
@@ -95,22 +142,27 @@ export class OperationStore {
       )
       .lean<CaOperation>()
       .exec();
+    if (taken) this.events.emit({ type: 'PlaintextRemoved', at: now, operationId, reason: 'DELIVERED' });
+    return taken;
   }
 
   /** Expires open operations nobody asked about and removes decrypted plaintexts nobody read in time. */
   async sweep(now: Date): Promise<{ expired: number; purged: number }> {
-    const expired = await this.operations.updateMany(
+    const expired = await updateEach(
+      this.operations,
       { status: 'PENDING', expiresAt: { $lte: now } },
       {
         $set: { status: 'EXPIRED', finishedAt: now, failure: { type: 'EXPIRED', reason: EXPIRED_REASON } },
         $unset: { plaintext: '' },
       },
+      (operation) => this.ended(operation),
     );
-    return { expired: expired.modifiedCount, purged: await this.purgePlaintexts(now) };
+    return { expired, purged: await this.purgePlaintexts(now) };
   }
 
-  async purgePlaintexts(now: Date, operationId?: string): Promise<number> {
-    const purged = await this.operations.updateMany(
+  purgePlaintexts(now: Date, operationId?: string): Promise<number> {
+    return updateEach(
+      this.operations,
       {
         ...(operationId !== undefined && { operationId }),
         type: 'decrypt',
@@ -119,8 +171,20 @@ export class OperationStore {
         resultExpiresAt: { $lte: now },
       },
       { $set: { 'result.plaintext': null, 'result.removed': 'EXPIRED' } },
+      (operation) =>
+        this.events.emit({ type: 'PlaintextRemoved', at: now, operationId: operation.operationId, reason: 'EXPIRED' }),
     );
-    return purged.modifiedCount;
+  }
+
+  private ended(operation: CaOperation): void {
+    this.events.emit({
+      type: 'OperationEnded',
+      at: operation.finishedAt ?? new Date(),
+      operationId: operation.operationId,
+      operation: operation.type,
+      status: operation.status as 'REJECTED' | 'EXPIRED' | 'FAILED',
+      failure: operation.failure?.type ?? 'UNKNOWN',
+    });
   }
 }
 

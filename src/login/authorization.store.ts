@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { takePollLease } from '../common/db/poll-lease';
+import { updateEach } from '../common/db/update-each';
+import { EventBus } from '../events';
+import { CaAuthorization, StoredCertificate } from './schemas/ca-authorization.schema';
+
+export type NewLogin = Pick<
+  CaAuthorization,
+  'signDataId' | 'provider' | 'qrCode' | 'challenge' | 'userCode' | 'timeRegion' | 'validitySeconds' | 'qrExpiresAt'
+>;
+
+export interface FinishedLogin {
+  msspId: string;
+  signResult?: string;
+  certificate: StoredCertificate;
+  finishedAt: Date;
+  authorizedUntil: Date;
+}
+
+/**
+ * caAuthorizations: a QR login (UNSIGN) settles once into FINISH, REJECTED or EXPIRED; a finished one is an
+ * authorization that is bound to one nurse once and ended once. Whoever loses a race reads the winner's state.
+ */
+@Injectable()
+export class AuthorizationStore {
+  constructor(
+    @InjectModel(CaAuthorization.name) private readonly authorizations: Model<CaAuthorization>,
+    private readonly events: EventBus,
+  ) {}
+
+  async start(login: NewLogin): Promise<void> {
+    await this.authorizations.create({ ...login, nextPollAt: new Date(0) });
+    this.events.emit({
+      type: 'LoginStarted',
+      at: new Date(),
+      signDataId: login.signDataId,
+      provider: login.provider,
+      userCode: login.userCode,
+      qrExpiresAt: login.qrExpiresAt,
+    });
+  }
+
+  find(signDataId: string): Promise<CaAuthorization | null> {
+    return this.authorizations.findOne({ signDataId }).lean<CaAuthorization>().exec();
+  }
+
+  /** The latest finished login of this msspId (and signDataId, when given), ended or not. */
+  latestFinished(msspId: string, signDataId?: string): Promise<CaAuthorization | null> {
+    const filter = { msspId, status: 'FINISH', ...(signDataId && { signDataId }) };
+    return this.authorizations.findOne(filter).sort({ finishedAt: -1 }).lean<CaAuthorization>().exec();
+  }
+
+  /** The providers of the user's open authorizations. */
+  async openProviders(msspId: string): Promise<string[]> {
+    const open = await this.authorizations
+      .find({ msspId, status: 'FINISH', endedAt: null }, { provider: 1 })
+      .lean<Pick<CaAuthorization, 'provider'>[]>()
+      .exec();
+    return open.map((a) => a.provider);
+  }
+
+  /** The right to poll the vendor about a pending login now (see takePollLease). */
+  lease(login: CaAuthorization, intervalMs: number): Promise<CaAuthorization | null> {
+    const filter = { signDataId: login.signDataId, status: 'UNSIGN' };
+    return takePollLease(this.authorizations, filter, intervalMs, login);
+  }
+
+  /** UNSIGN → FINISH: the nurse approved the login with a verified certificate. */
+  finish(login: CaAuthorization, finished: FinishedLogin): Promise<CaAuthorization> {
+    return this.settle(login, { status: 'FINISH', ...finished }, () => ({
+      type: 'LoginFinished',
+      at: finished.finishedAt,
+      signDataId: login.signDataId,
+      provider: login.provider,
+      certSerial: finished.certificate.serialNumber,
+      authorizedUntil: finished.authorizedUntil,
+    }));
+  }
+
+  /** UNSIGN → REJECTED: the nurse declined on her phone. */
+  reject(login: CaAuthorization): Promise<CaAuthorization> {
+    return this.settle(login, { status: 'REJECTED' }, () => ({
+      type: 'LoginRejected',
+      at: new Date(),
+      signDataId: login.signDataId,
+      provider: login.provider,
+    }));
+  }
+
+  /** UNSIGN → EXPIRED: the QR code ran out (here or at the vendor). */
+  expire(login: CaAuthorization): Promise<CaAuthorization> {
+    return this.settle(login, { status: 'EXPIRED' }, () => ({
+      type: 'LoginExpired',
+      at: new Date(),
+      signDataId: login.signDataId,
+      provider: login.provider,
+    }));
+  }
+
+  /** The first use binds an authorization to the nurse at the PC; null when another code bound it first. */
+  async bind(signDataId: string, userCode: string): Promise<CaAuthorization | null> {
+    const bound = await this.authorizations
+      .findOneAndUpdate({ signDataId, userCode: { $in: [null, ''] } }, { $set: { userCode } }, { new: true })
+      .lean<CaAuthorization>()
+      .exec();
+    if (bound) this.events.emit({ type: 'AuthorizationBound', at: new Date(), signDataId, userCode });
+    return bound;
+  }
+
+  /** Ends every open authorization of the user (logout); answers how many this call ended. */
+  end(msspId: string, at = new Date()): Promise<number> {
+    return updateEach(
+      this.authorizations,
+      { msspId, status: 'FINISH', endedAt: null },
+      { $set: { endedAt: at } },
+      (ended) =>
+        this.events.emit({ type: 'AuthorizationEnded', at, signDataId: ended.signDataId, provider: ended.provider }),
+    );
+  }
+
+  private async settle(
+    login: CaAuthorization,
+    set: Partial<CaAuthorization>,
+    event: () => Parameters<EventBus['emit']>[0],
+  ): Promise<CaAuthorization> {
+    const settled = await this.authorizations
+      .findOneAndUpdate({ signDataId: login.signDataId, status: 'UNSIGN' }, { $set: set }, { new: true })
+      .lean<CaAuthorization>()
+      .exec();
+    if (settled) {
+      this.events.emit(event());
+      return settled;
+    }
+    return (await this.find(login.signDataId)) ?? login;
+  }
+}

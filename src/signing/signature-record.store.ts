@@ -1,0 +1,247 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { FilterQuery, Model, Types, UpdateQuery } from 'mongoose';
+import type { VerifiedSignature } from '../ca/ca.types';
+import { takePollLease } from '../common/db/poll-lease';
+import { updateEach } from '../common/db/update-each';
+import { ConflictError } from '../common/errors';
+import { EventBus } from '../events';
+import { CaExtendedData, RecordFailure, StoredRecord } from './schemas/ca-extended-data.schema';
+
+export type NewRecord = Pick<
+  CaExtendedData,
+  | 'idempotencyKey'
+  | 'userCode'
+  | 'msspId'
+  | 'provider'
+  | 'docId'
+  | 'docType'
+  | 'signedContent'
+  | 'contentDigestSm3'
+  | 'authorizationSignDataId'
+>;
+
+export interface Attempt {
+  attemptId: string;
+  leaseUntil: Date;
+}
+
+export interface ScanJob {
+  signDataId: string;
+  qrCode: string;
+  expiresAt: Date;
+  expectedSignerSm3: string;
+}
+
+const OPEN = { $in: ['PENDING', 'PENDING_SCAN'] };
+
+export const INTERRUPTED: RecordFailure = {
+  type: 'INTERRUPTED',
+  message: 'The signing attempt ended without a verified signature (crash, restart or expiry); submit again',
+};
+
+/**
+ * caExtendedData. An attempt holds a record by its attemptId: every transition of an open record is conditional on
+ * it, so an attempt that recovery or a retry has taken over can no longer sign, fail or publish anything.
+ */
+@Injectable()
+export class SignatureRecordStore {
+  constructor(
+    @InjectModel(CaExtendedData.name) private readonly records: Model<CaExtendedData>,
+    private readonly events: EventBus,
+  ) {}
+
+  findById(recordId: Types.ObjectId | string): Promise<StoredRecord | null> {
+    return this.records.findById(recordId).lean<StoredRecord>().exec();
+  }
+
+  findBySignDataId(signDataId: string): Promise<StoredRecord | null> {
+    return this.records.findOne({ signDataId }).lean<StoredRecord>().exec();
+  }
+
+  listForDocument(docId: string, docType: string): Promise<StoredRecord[]> {
+    return this.records.find({ docId, docType }).sort({ createdAt: -1, _id: -1 }).lean<StoredRecord[]>().exec();
+  }
+
+  listUnapplied(): Promise<StoredRecord[]> {
+    return this.records.find({ status: 'SIGNED', documentApplied: false }).lean<StoredRecord[]>().exec();
+  }
+
+  /**
+   * Finds the record this content already has, else inserts the PENDING one; the unique key makes one insert win
+   * when identical requests race. A FAILED record is retaken. Otherwise the record belongs to another attempt and is
+   * only read, so a follower can never write back a stale record (FerretDB loses concurrent updates).
+   */
+  async claim(fields: NewRecord, attempt: Attempt): Promise<{ record: StoredRecord; mine: boolean }> {
+    let record = await this.findByKey(fields.idempotencyKey);
+    if (!record) {
+      try {
+        // The driver's insert: every field is set here, and a hydrated mongoose document is the costliest step of a signature.
+        const now = new Date();
+        const fresh = {
+          ...fields,
+          ...attempt,
+          status: 'PENDING',
+          documentApplied: false,
+          createdAt: now,
+          updatedAt: now,
+        } as CaExtendedData;
+        const { insertedId } = await this.records.collection.insertOne(fresh);
+        const inserted = { ...fresh, _id: insertedId } as StoredRecord;
+        this.claimed(inserted, false);
+        return { record: inserted, mine: true };
+      } catch (error) {
+        if ((error as { code?: number }).code !== 11000) throw error;
+      }
+      record = await this.findByKey(fields.idempotencyKey);
+      if (!record) throw new ConflictError('The signature record changed while it was being read; submit again');
+    }
+    if (record.status === 'FAILED') {
+      const retaken = await this.retake(record, attempt);
+      if (retaken) return { record: retaken, mine: true };
+    }
+    return { record, mine: false };
+  }
+
+  /** FAILED → PENDING under a new attempt; null when another request retook it first. */
+  async retake(record: StoredRecord, attempt: Attempt): Promise<StoredRecord | null> {
+    const retaken = await this.move(
+      { _id: record._id, status: 'FAILED' },
+      { $set: { status: 'PENDING', ...attempt }, $unset: { failure: 1 } },
+    );
+    if (retaken) this.claimed(retaken, true);
+    return retaken;
+  }
+
+  /** PENDING → PENDING_SCAN: an interactive vendor answered with a QR code the nurse must confirm. */
+  async awaitScan(recordId: Types.ObjectId, attemptId: string, job: ScanJob): Promise<StoredRecord | null> {
+    const pending = await this.move(
+      { _id: recordId, attemptId, status: 'PENDING' },
+      {
+        $set: {
+          status: 'PENDING_SCAN',
+          signDataId: job.signDataId,
+          qrCode: job.qrCode,
+          leaseUntil: job.expiresAt,
+          expectedSignerSm3: job.expectedSignerSm3,
+        },
+      },
+    );
+    if (pending) {
+      this.events.emit({
+        type: 'RecordAwaitingScan',
+        at: new Date(),
+        recordId: String(recordId),
+        attemptId,
+        signDataId: job.signDataId,
+      });
+    }
+    return pending;
+  }
+
+  /** The right to poll the vendor about a PENDING_SCAN job now (see takePollLease). */
+  lease(record: StoredRecord, intervalMs: number): Promise<StoredRecord | null> {
+    const filter = { _id: record._id, status: 'PENDING_SCAN' };
+    return takePollLease(this.records, filter, intervalMs, record) as Promise<StoredRecord | null>;
+  }
+
+  /** PENDING | PENDING_SCAN → SIGNED with a verified signature; null when the attempt no longer holds the record. */
+  async markSigned(
+    recordId: Types.ObjectId,
+    attemptId: string,
+    signature: VerifiedSignature,
+    vendorJobId?: string,
+    appId?: string,
+  ): Promise<StoredRecord | null> {
+    const signedAt = new Date();
+    const cert = signature.certificate;
+    const signed = await this.move(
+      { _id: recordId, attemptId, status: OPEN },
+      {
+        $set: {
+          status: 'SIGNED',
+          signFormat: signature.format,
+          signResult: signature.signature,
+          signCert: cert.der.toString('base64'),
+          certSerial: cert.serialNumber,
+          certSubject: cert.subject,
+          certIssuer: cert.issuer,
+          verification: { valid: true, verifiedAt: signedAt },
+          signedAt,
+          ...(vendorJobId && { signDataId: vendorJobId }),
+          ...(appId && { appId }),
+        },
+      },
+    );
+    if (signed) {
+      this.events.emit({
+        type: 'RecordSigned',
+        at: signedAt,
+        recordId: String(recordId),
+        attemptId,
+        docId: signed.docId,
+        docType: signed.docType,
+        certSerial: cert.serialNumber,
+        signFormat: signature.format,
+      });
+    }
+    return signed;
+  }
+
+  /** PENDING | PENDING_SCAN → FAILED; false when the attempt no longer holds the record. */
+  async markFailed(recordId: Types.ObjectId, attemptId: string, failure: RecordFailure): Promise<boolean> {
+    const failed = await this.move({ _id: recordId, attemptId, status: OPEN }, { $set: { status: 'FAILED', failure } });
+    if (failed) this.failed(failed);
+    return failed !== null;
+  }
+
+  /** The document carries this signature now (or a newer one): recovery leaves the record alone. */
+  async markApplied(recordId: Types.ObjectId): Promise<void> {
+    await this.records.updateOne({ _id: recordId, status: 'SIGNED' }, { $set: { documentApplied: true } });
+  }
+
+  /** Attempts whose lease ran out without a verified signature (a crash, a restart, an expired QR code) → FAILED. */
+  failInterrupted(now: Date): Promise<number> {
+    return updateEach(
+      this.records,
+      { status: OPEN, leaseUntil: { $lt: now } },
+      { $set: { status: 'FAILED', failure: INTERRUPTED } },
+      (record) => this.failed(record as StoredRecord),
+    );
+  }
+
+  async recordCheck(recordId: Types.ObjectId, check: { valid: boolean; reason?: string }, checkedAt: Date) {
+    await this.records.updateOne({ _id: recordId }, { $set: { lastCheck: { ...check, checkedAt } } });
+    this.events.emit({ type: 'RecordChecked', at: checkedAt, recordId: String(recordId), ...check });
+  }
+
+  private findByKey(idempotencyKey: string): Promise<StoredRecord | null> {
+    return this.records.findOne({ idempotencyKey }).lean<StoredRecord>().exec();
+  }
+
+  private move(filter: FilterQuery<CaExtendedData>, update: UpdateQuery<CaExtendedData>) {
+    return this.records.findOneAndUpdate(filter, update, { new: true }).lean<StoredRecord>().exec();
+  }
+
+  private claimed(record: StoredRecord, retaken: boolean): void {
+    this.events.emit({
+      type: 'RecordClaimed',
+      at: new Date(),
+      recordId: String(record._id),
+      attemptId: record.attemptId,
+      docId: record.docId,
+      docType: record.docType,
+      provider: record.provider,
+      retaken,
+    });
+  }
+
+  private failed(record: StoredRecord): void {
+    this.events.emit({
+      type: 'RecordFailed',
+      at: new Date(),
+      recordId: String(record._id),
+      failure: record.failure?.type ?? 'UNKNOWN',
+    });
+  }
+}
