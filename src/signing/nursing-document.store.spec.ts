@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { Types } from 'mongoose';
+import { EventBus } from '../events';
+import { recordEvents, startStoreDatabase, StoreDatabase } from '../../test/support/store-database';
+import { NursingDocumentStore } from './nursing-document.store';
+import type { StoredRecord } from './schemas/ca-extended-data.schema';
+
+describe(NursingDocumentStore.name, () => {
+  let db: StoreDatabase;
+  let store: NursingDocumentStore;
+  let events: ReturnType<typeof recordEvents>;
+
+  beforeAll(async () => {
+    db = await startStoreDatabase();
+    new NursingDocumentStore(db.connection, new EventBus());
+    await Promise.all(Object.values(db.connection.models).map((model) => model.init()));
+  });
+  afterAll(() => db?.close());
+  beforeEach(() => {
+    const bus = new EventBus();
+    store = new NursingDocumentStore(db.connection, bus);
+    events = recordEvents(bus);
+  });
+
+  const signed = (docId: string, signedAt: Date, text: string, docType = 'document') =>
+    ({
+      _id: new Types.ObjectId(),
+      docId,
+      docType,
+      signedContent: JSON.stringify({ id: docId, text }),
+      contentDigestSm3: `${text}-digest`,
+      signedAt,
+      userCode: 'N001',
+      certSubject: 'CN=Nurse',
+    }) as StoredRecord;
+
+  it('apply inserts the document with its signature, and a newer signature replaces it', async () => {
+    const docId = randomUUID();
+    const first = signed(docId, new Date(Date.now() - 1000), 'first');
+    expect(await store.apply(first)).toBe(true);
+    expect(await store.find('document', docId)).toMatchObject({
+      content: { id: docId, text: 'first' },
+      signature: { status: 'SIGNED', recordId: first._id, userCode: 'N001' },
+    });
+    expect(await events.take()).toEqual([
+      expect.objectContaining({ type: 'DocumentApplied', docId, recordId: String(first._id), docType: 'document' }),
+    ]);
+
+    const second = signed(docId, new Date(), 'second');
+    expect(await store.apply(second)).toBe(true);
+    expect((await store.find('document', docId))!.content).toEqual({ id: docId, text: 'second' });
+    const [event] = await events.take();
+    expect(Object.keys(event).sort()).toEqual(['at', 'contentDigestSm3', 'docId', 'docType', 'recordId', 'type']);
+  });
+
+  it('apply is refused to a signature older than the one the document carries', async () => {
+    const docId = randomUUID();
+    await store.apply(signed(docId, new Date(), 'newer'));
+    await events.take();
+    expect(await store.apply(signed(docId, new Date(Date.now() - 60_000), 'late'))).toBe(false);
+    expect((await store.find('document', docId))!.content).toEqual({ id: docId, text: 'newer' });
+    expect(await events.take()).toEqual([]);
+  });
+
+  it('keeps risk assessments in their own collection', async () => {
+    const docId = randomUUID();
+    await store.apply(signed(docId, new Date(), 'risk', 'riskAssessment'));
+    expect(await store.find('riskAssessment', docId)).not.toBeNull();
+    expect(await store.find('document', docId)).toBeNull();
+    expect(await db.connection.collection('riskAssessments').countDocuments({ docId })).toBe(1);
+  });
+});
