@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Types } from 'mongoose';
 import request from 'supertest';
 import { AnhuiSimulator } from '../src/simulators/anhui/anhui-simulator';
@@ -90,7 +91,7 @@ describe('Anhui mobile scan provider through the gateway', () => {
   ] as const)('never finishes a login with %s', async (_name, tamper, reason) => {
     const started = await start();
     await sim.app.scan({ qr: started.body.data.qrCode, user: 'sm2-nurse', tamper });
-    await new Promise((r) => setTimeout(r, POLL_MS + 20));
+    await sleep(POLL_MS + 20);
     const res = await result(started.body.data.signDataId);
     expect(res.status).toBe(502);
     expect(res.body.error.type).toBe('SIGNATURE_REJECTED');
@@ -117,7 +118,7 @@ describe('Anhui mobile scan provider through the gateway', () => {
   it('answers EXPIRED when the scan service says the QR code expired', async () => {
     const started = await start();
     sim.faults.add({ operation: '/getCaMessageResult', kind: 'error', invokeCode: 0, failMessage: '二维码已过期' });
-    await new Promise((r) => setTimeout(r, POLL_MS + 20));
+    await sleep(POLL_MS + 20);
     expect((await result(started.body.data.signDataId)).body.data.jobStatus).toBe('EXPIRED');
   });
 
@@ -143,7 +144,7 @@ describe('Anhui mobile scan provider through the gateway', () => {
       await request(short.http).post('/coss/service/v1/startAutoSign').send({ provider: 'anhui' });
       await request(short.http).post('/coss/service/v1/startAutoSign').send({ provider: 'anhui' });
       expect(sim.requests('/grantToken').count).toBe(before + 1);
-      await new Promise((r) => setTimeout(r, 1000));
+      await sleep(1000);
       const renewed = await request(short.http).post('/coss/service/v1/startAutoSign').send({ provider: 'anhui' });
       expect(renewed.status).toBe(200);
       expect(sim.requests('/grantToken').count).toBe(before + 2);
@@ -198,7 +199,7 @@ describe('Anhui mobile scan provider through the gateway', () => {
       expect((await request(t.http).get(`/windranger/doc/riskAssessment/${docId}`)).status).toBe(404);
 
       const events = collectSse(`${await t.app.getUrl()}/coss/service/v1/signResult/${signDataId}/events`);
-      await new Promise((r) => setTimeout(r, 2 * POLL_MS));
+      await sleep(2 * POLL_MS);
       await sim.app.scan({ qr: qrCode, user });
       const stream = await events;
       const last = stream.events.filter((e) => e.event === 'status').at(-1)!.data as Record<string, unknown>;

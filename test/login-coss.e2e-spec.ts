@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { CossSimulator } from '../src/simulators/coss/coss-simulator';
 import { CaAuthorization } from '../src/login/schemas/ca-authorization.schema';
@@ -48,7 +49,7 @@ describe('COSS QR login through the gateway', () => {
 
     const scan = await sim.phone.scan(qrCode, 'N001', 'approve');
     expect(scan.ok).toBe(true);
-    await new Promise((r) => setTimeout(r, POLL_MS + 20));
+    await sleep(POLL_MS + 20);
     const finished = await result(signDataId);
     expect(finished.body.data).toMatchObject({ signDataId, jobStatus: 'FINISH', userCode: 'N001' });
     expect(finished.body.data.msspId).toMatch(/^[0-9a-f]{64}$/);
@@ -104,7 +105,7 @@ describe('COSS QR login through the gateway', () => {
   it('answers REJECTED when the nurse refuses on her phone', async () => {
     const { signDataId, qrCode } = (await start()).body.data;
     await sim.phone.scan(qrCode, 'N003', 'reject');
-    await new Promise((r) => setTimeout(r, POLL_MS + 20));
+    await sleep(POLL_MS + 20);
     expect((await result(signDataId)).body.data.jobStatus).toBe('REJECTED');
     expect((await authorizations().findOne({ signDataId }))!.status).toBe('REJECTED');
   });
@@ -120,14 +121,14 @@ describe('COSS QR login through the gateway', () => {
   it('answers EXPIRED when the vendor says the job expired (89003008)', async () => {
     const { signDataId } = (await start()).body.data;
     sim.faults.add({ operation: 'getSignResult', kind: 'error', status: 89003008, message: '签名任务已过期' });
-    await new Promise((r) => setTimeout(r, POLL_MS + 20));
+    await sleep(POLL_MS + 20);
     expect((await result(signDataId)).body.data.jobStatus).toBe('EXPIRED');
   });
 
   it('answers a vendor error code as a typed 502 that keeps the code and message', async () => {
     const { signDataId } = (await start()).body.data;
     sim.faults.add({ operation: 'getSignResult', kind: 'error', status: 89004003, message: '用户不存在或未激活' });
-    await new Promise((r) => setTimeout(r, POLL_MS + 20));
+    await sleep(POLL_MS + 20);
     const res = await result(signDataId);
     expect(res.status).toBe(502);
     expect(res.body).toMatchObject({
@@ -141,7 +142,7 @@ describe('COSS QR login through the gateway', () => {
   it('answers a vendor that does not answer in time with 504', async () => {
     const { signDataId } = (await start()).body.data;
     sim.faults.add({ operation: 'getSignResult', kind: 'timeout', delayMs: 2000, times: 1 });
-    await new Promise((r) => setTimeout(r, POLL_MS + 20));
+    await sleep(POLL_MS + 20);
     const res = await result(signDataId);
     expect(res.status).toBe(504);
     expect(res.body).toMatchObject({ status: 504, error: { type: 'VENDOR_TIMEOUT', operation: 'getSignResult' } });
@@ -161,7 +162,7 @@ describe('COSS QR login through the gateway', () => {
     sim.faults.add({ operation: 'getSignResult', kind: 'wrong-signature' });
     await sim.phone.scan(qrCode, 'N004', 'approve');
     for (let i = 0; i < 3; i++) {
-      await new Promise((r) => setTimeout(r, POLL_MS + 20));
+      await sleep(POLL_MS + 20);
       const res = await result(signDataId);
       expect(res.status).toBe(502);
       expect(res.body.error).toMatchObject({ type: 'SIGNATURE_REJECTED', reason: 'BAD_SIGNATURE' });

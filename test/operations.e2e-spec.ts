@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { encryptForCertificate, rsaDecrypt, sm2Decrypt, verifySignedData } from '../src/crypto';
@@ -148,7 +149,7 @@ describe('CA operations (Anhui scan service) through the gateway', () => {
     // Let the app's answer land in the database without reading it through the gateway's delivering read.
     await waitFor(
       async () => {
-        await new Promise((r) => setTimeout(r, POLL_MS));
+        await sleep(POLL_MS);
         return t.app.get(OperationRefresher).refresh(started.operationId);
       },
       (operation) => operation?.status === 'FINISH',
@@ -308,7 +309,7 @@ describe('CA operations (Anhui scan service) through the gateway', () => {
   it('streams status events for one operation until FINISH', async () => {
     const started = await start('encrypt', { plaintext: 'streamed' });
     const events = collectSse(`${await t.app.getUrl()}/ca/operations/${started.operationId}/events`);
-    await new Promise((r) => setTimeout(r, 2 * POLL_MS));
+    await sleep(2 * POLL_MS);
     await sim.app.scan({ qr: started.qrCode, user: 'sm2-nurse' });
     const stream = await events;
     expect(stream.status).toBe(200);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Types } from 'mongoose';
 import request from 'supertest';
 import { SEED_COSS_APP_ID } from '../src/ca/vendors/coss/coss.config';
@@ -178,7 +179,7 @@ describe('Nursing document signing (COSS)', () => {
     const { signDataId, qrCode } = started.body.data;
     const scan = await sim.phone.scan(qrCode, 'N103');
     expect(scan.ok).toBe(true);
-    await new Promise((r) => setTimeout(r, 150));
+    await sleep(150);
     const { msspId } = (await request(t.http).post('/coss/service/v1/getSignResult').send({ signDataId })).body.data;
     expect((await isSame('N103', { accessToken: msspId, signDataId })).body.data).toBe(false);
     expect((await isSame('N104', { accessToken: msspId, signDataId })).body.data).toBe(true);

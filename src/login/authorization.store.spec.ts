@@ -1,26 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Model } from 'mongoose';
-import { EventBus } from '../events';
-import { recordEvents, startStoreDatabase, StoreDatabase } from '../../test/support/store-database';
+import { describeStore } from '../../test/support/store-database';
 import { AuthorizationStore, FinishedLogin, NewLogin } from './authorization.store';
 import { CaAuthorization, CaAuthorizationSchema } from './schemas/ca-authorization.schema';
 
 describe(AuthorizationStore.name, () => {
-  let db: StoreDatabase;
-  let model: Model<CaAuthorization>;
-  let store: AuthorizationStore;
-  let events: ReturnType<typeof recordEvents>;
-
-  beforeAll(async () => {
-    db = await startStoreDatabase();
-    model = await db.model(CaAuthorization.name, CaAuthorizationSchema);
-  });
-  afterAll(() => db?.close());
-  beforeEach(() => {
-    const bus = new EventBus();
-    store = new AuthorizationStore(model, bus);
-    events = recordEvents(bus);
-  });
+  const spec = describeStore(
+    CaAuthorization.name,
+    CaAuthorizationSchema,
+    (model, bus) => new AuthorizationStore(model, bus),
+  );
 
   const login = (over: Partial<NewLogin> = {}): NewLogin => ({
     signDataId: `SD-${randomUUID()}`,
@@ -50,85 +38,85 @@ describe(AuthorizationStore.name, () => {
   });
   const started = async (over: Partial<NewLogin> = {}) => {
     const fields = login(over);
-    await store.start(fields);
-    return (await store.find(fields.signDataId))!;
+    await spec.store.start(fields);
+    return (await spec.store.find(fields.signDataId))!;
   };
-  const types = async () => (await events.take()).map((event) => event.type);
+  const types = async () => (await spec.events.take()).map((event) => event.type);
 
   it('start stores an UNSIGN login whose lease is free; one caller per interval gets the lease', async () => {
     const pending = await started({ userCode: 'N001' });
     expect(pending).toMatchObject({ status: 'UNSIGN', userCode: 'N001', nextPollAt: new Date(0) });
-    expect(await events.take()).toEqual([
+    expect(await spec.events.take()).toEqual([
       expect.objectContaining({ type: 'LoginStarted', signDataId: pending.signDataId, provider: 'coss' }),
     ]);
-    const leased = await store.lease(pending, 60_000);
+    const leased = await spec.store.lease(pending, 60_000);
     expect(leased!.nextPollAt.getTime()).toBeGreaterThan(Date.now());
-    expect(await store.lease(pending, 60_000)).toBeNull();
-    expect(await store.lease(leased!, 60_000)).toBeNull();
+    expect(await spec.store.lease(pending, 60_000)).toBeNull();
+    expect(await spec.store.lease(leased!, 60_000)).toBeNull();
   });
 
   it('finish settles a pending login once; reject and expire are then refused and answer the finished login', async () => {
     const pending = await started();
-    await events.take();
-    const done = await store.finish(pending, finished('mssp-1'));
+    await spec.events.take();
+    const done = await spec.store.finish(pending, finished('mssp-1'));
     expect(done).toMatchObject({ status: 'FINISH', msspId: 'mssp-1', certificate: { serialNumber: '0A1B' } });
-    const [event] = await events.take();
+    const [event] = await spec.events.take();
     expect(event).toMatchObject({ type: 'LoginFinished', signDataId: pending.signDataId, certSerial: '0A1B' });
     expect(JSON.stringify(event)).not.toContain('mssp-1');
 
-    expect(await store.reject(pending)).toMatchObject({ status: 'FINISH' });
-    expect(await store.expire(pending)).toMatchObject({ status: 'FINISH' });
-    expect(await store.finish(pending, finished('mssp-other'))).toMatchObject({ msspId: 'mssp-1' });
+    expect(await spec.store.reject(pending)).toMatchObject({ status: 'FINISH' });
+    expect(await spec.store.expire(pending)).toMatchObject({ status: 'FINISH' });
+    expect(await spec.store.finish(pending, finished('mssp-other'))).toMatchObject({ msspId: 'mssp-1' });
     expect(await types()).toEqual([]);
-    expect(await store.lease({ ...done, nextPollAt: new Date(0) }, 60_000)).toBeNull();
+    expect(await spec.store.lease({ ...done, nextPollAt: new Date(0) }, 60_000)).toBeNull();
   });
 
   it('reject and expire settle a pending login once', async () => {
     const a = await started();
     const b = await started();
-    await events.take();
-    expect(await store.reject(a)).toMatchObject({ status: 'REJECTED' });
-    expect(await store.expire(b)).toMatchObject({ status: 'EXPIRED' });
+    await spec.events.take();
+    expect(await spec.store.reject(a)).toMatchObject({ status: 'REJECTED' });
+    expect(await spec.store.expire(b)).toMatchObject({ status: 'EXPIRED' });
     expect(await types()).toEqual(['LoginRejected', 'LoginExpired']);
-    expect(await store.expire(a)).toMatchObject({ status: 'REJECTED' });
-    expect(await store.finish(b, finished('mssp-2'))).toMatchObject({ status: 'EXPIRED' });
+    expect(await spec.store.expire(a)).toMatchObject({ status: 'REJECTED' });
+    expect(await spec.store.finish(b, finished('mssp-2'))).toMatchObject({ status: 'EXPIRED' });
     expect(await types()).toEqual([]);
   });
 
   it('bind binds an unbound authorization once; another code is refused', async () => {
     const msspId = `mssp-${randomUUID()}`;
     const pending = await started();
-    await store.finish(pending, finished(msspId));
-    await events.take();
-    expect(await store.bind(pending.signDataId, 'N001')).toMatchObject({ userCode: 'N001' });
-    expect(await events.take()).toEqual([
+    await spec.store.finish(pending, finished(msspId));
+    await spec.events.take();
+    expect(await spec.store.bind(pending.signDataId, 'N001')).toMatchObject({ userCode: 'N001' });
+    expect(await spec.events.take()).toEqual([
       expect.objectContaining({ type: 'AuthorizationBound', signDataId: pending.signDataId, userCode: 'N001' }),
     ]);
-    expect(await store.bind(pending.signDataId, 'N002')).toBeNull();
-    expect(await store.bind(pending.signDataId, 'N001')).toBeNull();
-    expect((await store.find(pending.signDataId))!.userCode).toBe('N001');
+    expect(await spec.store.bind(pending.signDataId, 'N002')).toBeNull();
+    expect(await spec.store.bind(pending.signDataId, 'N001')).toBeNull();
+    expect((await spec.store.find(pending.signDataId))!.userCode).toBe('N001');
   });
 
   it('finds the latest finished login of a user; end ends each open one once', async () => {
     const msspId = `mssp-${randomUUID()}`;
     const older = await started();
     const newer = await started({ provider: 'anhui' });
-    await store.finish(older, finished(msspId, new Date(Date.now() - 60_000)));
-    await store.finish(newer, finished(msspId));
-    expect((await store.latestFinished(msspId))!.signDataId).toBe(newer.signDataId);
-    expect((await store.latestFinished(msspId, older.signDataId))!.signDataId).toBe(older.signDataId);
-    expect((await store.openProviders(msspId)).sort()).toEqual(['anhui', 'coss']);
-    await events.take();
+    await spec.store.finish(older, finished(msspId, new Date(Date.now() - 60_000)));
+    await spec.store.finish(newer, finished(msspId));
+    expect((await spec.store.latestFinished(msspId))!.signDataId).toBe(newer.signDataId);
+    expect((await spec.store.latestFinished(msspId, older.signDataId))!.signDataId).toBe(older.signDataId);
+    expect((await spec.store.openProviders(msspId)).sort()).toEqual(['anhui', 'coss']);
+    await spec.events.take();
 
-    expect(await store.end(msspId)).toBe(2);
-    const ended = await events.take();
+    expect(await spec.store.end(msspId)).toBe(2);
+    const ended = await spec.events.take();
     expect(ended.map((e) => e.type)).toEqual(['AuthorizationEnded', 'AuthorizationEnded']);
     expect(ended.map((e) => (e as { signDataId: string }).signDataId).sort()).toEqual(
       [older.signDataId, newer.signDataId].sort(),
     );
-    expect((await store.find(older.signDataId))!.endedAt).toBeInstanceOf(Date);
-    expect(await store.openProviders(msspId)).toEqual([]);
-    expect(await store.end(msspId)).toBe(0);
+    expect((await spec.store.find(older.signDataId))!.endedAt).toBeInstanceOf(Date);
+    expect(await spec.store.openProviders(msspId)).toEqual([]);
+    expect(await spec.store.end(msspId)).toBe(0);
     expect(await types()).toEqual([]);
   });
 });

@@ -81,22 +81,12 @@ export class AuthorizationStore {
 
   /** UNSIGN → REJECTED: the nurse declined on her phone. */
   reject(login: CaAuthorization): Promise<CaAuthorization> {
-    return this.settle(login, { status: 'REJECTED' }, () => ({
-      type: 'LoginRejected',
-      at: new Date(),
-      signDataId: login.signDataId,
-      provider: login.provider,
-    }));
+    return this.close(login, 'REJECTED', 'LoginRejected');
   }
 
   /** UNSIGN → EXPIRED: the QR code ran out (here or at the vendor). */
   expire(login: CaAuthorization): Promise<CaAuthorization> {
-    return this.settle(login, { status: 'EXPIRED' }, () => ({
-      type: 'LoginExpired',
-      at: new Date(),
-      signDataId: login.signDataId,
-      provider: login.provider,
-    }));
+    return this.close(login, 'EXPIRED', 'LoginExpired');
   }
 
   /** The first use binds an authorization to the nurse at the PC; null when another code bound it first. */
@@ -118,6 +108,15 @@ export class AuthorizationStore {
       (ended) =>
         this.events.emit({ type: 'AuthorizationEnded', at, signDataId: ended.signDataId, provider: ended.provider }),
     );
+  }
+
+  private close(
+    login: CaAuthorization,
+    status: 'REJECTED' | 'EXPIRED',
+    type: 'LoginRejected' | 'LoginExpired',
+  ): Promise<CaAuthorization> {
+    const { signDataId, provider } = login;
+    return this.settle(login, { status }, () => ({ type, at: new Date(), signDataId, provider }));
   }
 
   private async settle(

@@ -1,30 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Model } from 'mongoose';
-import { EventBus } from '../events';
-import { recordEvents, startStoreDatabase, StoreDatabase } from '../../test/support/store-database';
+import { describeStore } from '../../test/support/store-database';
 import { EXPIRED_REASON, NewOperation, OperationStore } from './operation.store';
 import { CaOperation, CaOperationSchema } from './schemas/ca-operation.schema';
 
 describe(OperationStore.name, () => {
-  let db: StoreDatabase;
-  let model: Model<CaOperation>;
-  let store: OperationStore;
-  let events: ReturnType<typeof recordEvents>;
-
-  beforeAll(async () => {
-    db = await startStoreDatabase();
-    model = await db.model(CaOperation.name, CaOperationSchema);
-  });
-  afterAll(() => db?.close());
-  beforeEach(() => {
-    const bus = new EventBus();
-    store = new OperationStore(model, bus);
-    events = recordEvents(bus);
-  });
+  const spec = describeStore(CaOperation.name, CaOperationSchema, (model, bus) => new OperationStore(model, bus));
 
   const start = async (over: Partial<NewOperation> = {}) => {
     const operationId = `op-${randomUUID()}`;
-    await store.start({
+    await spec.store.start({
       operationId,
       type: 'encrypt',
       provider: 'anhui',
@@ -34,34 +18,34 @@ describe(OperationStore.name, () => {
       plaintext: 'secret text',
       ...over,
     });
-    return (await store.find(operationId))!;
+    return (await spec.store.find(operationId))!;
   };
-  const types = async () => (await events.take()).map((event) => event.type);
+  const types = async () => (await spec.events.take()).map((event) => event.type);
   const sealer = 's'.repeat(64);
 
   it('start stores a PENDING operation; one caller per interval gets the poll lease', async () => {
     const pending = await start();
     expect(pending.status).toBe('PENDING');
-    expect(await store.exists(pending.operationId)).toBe(true);
-    const [event] = await events.take();
+    expect(await spec.store.exists(pending.operationId)).toBe(true);
+    const [event] = await spec.events.take();
     expect(event).toMatchObject({ type: 'OperationStarted', operationId: pending.operationId, operation: 'encrypt' });
     expect(JSON.stringify(event)).not.toContain('secret text');
-    const leased = await store.lease(pending, 60_000);
+    const leased = await spec.store.lease(pending, 60_000);
     expect(leased!.nextPollAt.getTime()).toBeGreaterThan(Date.now());
-    expect(await store.lease(pending, 60_000)).toBeNull();
+    expect(await spec.store.lease(pending, 60_000)).toBeNull();
   });
 
   it('finish moves a pending operation once and removes its plaintext; end is then refused', async () => {
     const pending = await start();
-    await events.take();
-    const done = await store.finish(pending, { ciphertext: 'abc' });
+    await spec.events.take();
+    const done = await spec.store.finish(pending, { ciphertext: 'abc' });
     expect(done).toMatchObject({ status: 'FINISH', result: { ciphertext: 'abc' } });
     expect(done.plaintext).toBeUndefined();
     expect(await types()).toEqual(['OperationFinished']);
-    expect(await store.end(pending, 'REJECTED', { type: 'REJECTED', reason: 'late' })).toMatchObject({
+    expect(await spec.store.end(pending, 'REJECTED', { type: 'REJECTED', reason: 'late' })).toMatchObject({
       status: 'FINISH',
     });
-    expect(await store.finish(pending, { ciphertext: 'other' })).toMatchObject({ result: { ciphertext: 'abc' } });
+    expect(await spec.store.finish(pending, { ciphertext: 'other' })).toMatchObject({ result: { ciphertext: 'abc' } });
     expect(await types()).toEqual([]);
   });
 
@@ -69,27 +53,27 @@ describe(OperationStore.name, () => {
     const ends = ['REJECTED', 'EXPIRED', 'FAILED'] as const;
     for (const status of ends) {
       const pending = await start();
-      await events.take();
-      expect(await store.end(pending, status, { type: status, reason: 'why' })).toMatchObject({ status });
-      expect(await events.take()).toEqual([
+      await spec.events.take();
+      expect(await spec.store.end(pending, status, { type: status, reason: 'why' })).toMatchObject({ status });
+      expect(await spec.events.take()).toEqual([
         expect.objectContaining({ type: 'OperationEnded', operationId: pending.operationId, status, failure: status }),
       ]);
-      expect(await store.end(pending, 'FAILED', { type: 'AGAIN', reason: 'again' })).toMatchObject({ status });
+      expect(await spec.store.end(pending, 'FAILED', { type: 'AGAIN', reason: 'again' })).toMatchObject({ status });
       expect(await types()).toEqual([]);
     }
   });
 
   it('advance moves a seal from round 1 to 2 once; an operation still in round 1 can then no longer move', async () => {
     const round1 = await start({ type: 'seal', round: 1, documentHash: 'hash', plaintext: undefined });
-    await events.take();
+    await spec.events.take();
     const next = { seal: { name: 'seal', image: 'img' }, signatureCompanyCode: 'C1', expiresAt: new Date() };
-    const advanced = await store.advance(round1, next);
+    const advanced = await spec.store.advance(round1, next);
     expect(advanced).toMatchObject({ moved: true, operation: { round: 2, signatureCompanyCode: 'C1' } });
     expect(await types()).toEqual(['OperationAdvanced']);
-    expect(await store.advance(round1, next)).toMatchObject({ moved: false, operation: { round: 2 } });
-    expect(await store.finish(round1, { signature: 'x' })).toMatchObject({ status: 'PENDING', round: 2 });
+    expect(await spec.store.advance(round1, next)).toMatchObject({ moved: false, operation: { round: 2 } });
+    expect(await spec.store.finish(round1, { signature: 'x' })).toMatchObject({ status: 'PENDING', round: 2 });
     expect(await types()).toEqual([]);
-    expect(await store.finish(advanced.operation, { signature: 'x' }, { sealerSm3: sealer })).toMatchObject({
+    expect(await spec.store.finish(advanced.operation, { signature: 'x' }, { sealerSm3: sealer })).toMatchObject({
       status: 'FINISH',
       sealerSm3: sealer,
     });
@@ -97,59 +81,63 @@ describe(OperationStore.name, () => {
 
   it('revoke revokes a finished seal for its own sealer, once (again only by the same unseal)', async () => {
     const seal = await start({ type: 'seal', round: 2, plaintext: undefined });
-    await store.finish(seal, { signature: 'x' }, { sealerSm3: sealer });
-    await events.take();
+    await spec.store.finish(seal, { signature: 'x' }, { sealerSm3: sealer });
+    await spec.events.take();
     const at = new Date();
-    expect(await store.revoke(seal.operationId, 'other'.padEnd(64, '0'), 'unseal-1', at)).toBeNull();
-    expect(await store.revoke(seal.operationId, sealer, 'unseal-1', at)).toMatchObject({ revokedBy: 'unseal-1' });
-    expect(await events.take()).toEqual([
+    expect(await spec.store.revoke(seal.operationId, 'other'.padEnd(64, '0'), 'unseal-1', at)).toBeNull();
+    expect(await spec.store.revoke(seal.operationId, sealer, 'unseal-1', at)).toMatchObject({ revokedBy: 'unseal-1' });
+    expect(await spec.events.take()).toEqual([
       expect.objectContaining({ type: 'SealRevoked', sealOperationId: seal.operationId, revokedBy: 'unseal-1' }),
     ]);
-    expect(await store.revoke(seal.operationId, sealer, 'unseal-1', at)).not.toBeNull();
-    expect(await store.revoke(seal.operationId, sealer, 'unseal-2', at)).toBeNull();
+    expect(await spec.store.revoke(seal.operationId, sealer, 'unseal-1', at)).not.toBeNull();
+    expect(await spec.store.revoke(seal.operationId, sealer, 'unseal-2', at)).toBeNull();
   });
 
   it('takePlaintext hands a decrypted plaintext to one reader; purge removes an unread one once it is due', async () => {
     const decrypt = async () => {
       const pending = await start({ type: 'decrypt', plaintext: undefined });
-      return store.finish(pending, { plaintext: 'clear' }, { resultExpiresAt: new Date(Date.now() + 60_000) });
+      return spec.store.finish(pending, { plaintext: 'clear' }, { resultExpiresAt: new Date(Date.now() + 60_000) });
     };
     const read = await decrypt();
-    await events.take();
-    expect((await store.takePlaintext(read.operationId, new Date()))!.result).toMatchObject({ plaintext: 'clear' });
-    expect(await store.takePlaintext(read.operationId, new Date())).toBeNull();
-    expect((await store.find(read.operationId))!.result).toEqual({ plaintext: null, removed: 'DELIVERED' });
-    const [delivered] = await events.take();
+    await spec.events.take();
+    expect((await spec.store.takePlaintext(read.operationId, new Date()))!.result).toMatchObject({
+      plaintext: 'clear',
+    });
+    expect(await spec.store.takePlaintext(read.operationId, new Date())).toBeNull();
+    expect((await spec.store.find(read.operationId))!.result).toEqual({ plaintext: null, removed: 'DELIVERED' });
+    const [delivered] = await spec.events.take();
     expect(delivered).toMatchObject({ type: 'PlaintextRemoved', reason: 'DELIVERED' });
     expect(JSON.stringify(delivered)).not.toContain('clear');
 
     const unread = await decrypt();
-    await events.take();
-    expect(await store.purgePlaintexts(new Date(), unread.operationId)).toBe(0);
+    await spec.events.take();
+    expect(await spec.store.purgePlaintexts(new Date(), unread.operationId)).toBe(0);
     const later = new Date(Date.now() + 120_000);
-    expect(await store.takePlaintext(unread.operationId, later)).toBeNull();
-    expect(await store.purgePlaintexts(later, unread.operationId)).toBe(1);
-    expect((await store.find(unread.operationId))!.result).toEqual({ plaintext: null, removed: 'EXPIRED' });
-    expect(await events.take()).toEqual([expect.objectContaining({ type: 'PlaintextRemoved', reason: 'EXPIRED' })]);
-    expect(await store.purgePlaintexts(later, unread.operationId)).toBe(0);
+    expect(await spec.store.takePlaintext(unread.operationId, later)).toBeNull();
+    expect(await spec.store.purgePlaintexts(later, unread.operationId)).toBe(1);
+    expect((await spec.store.find(unread.operationId))!.result).toEqual({ plaintext: null, removed: 'EXPIRED' });
+    expect(await spec.events.take()).toEqual([
+      expect.objectContaining({ type: 'PlaintextRemoved', reason: 'EXPIRED' }),
+    ]);
+    expect(await spec.store.purgePlaintexts(later, unread.operationId)).toBe(0);
   });
 
   it('sweep expires the pending operations past their deadline, once, and only those', async () => {
     const overdue = await start({ expiresAt: new Date(Date.now() - 1000) });
     const open = await start();
-    await events.take();
-    const { expired } = await store.sweep(new Date());
+    await spec.events.take();
+    const { expired } = await spec.store.sweep(new Date());
     expect(expired).toBeGreaterThanOrEqual(1);
-    expect(await store.find(overdue.operationId)).toMatchObject({
+    expect(await spec.store.find(overdue.operationId)).toMatchObject({
       status: 'EXPIRED',
       failure: { type: 'EXPIRED', reason: EXPIRED_REASON },
     });
-    expect((await store.find(overdue.operationId))!.plaintext).toBeUndefined();
-    expect((await store.find(open.operationId))!.status).toBe('PENDING');
-    const swept = await events.take();
+    expect((await spec.store.find(overdue.operationId))!.plaintext).toBeUndefined();
+    expect((await spec.store.find(open.operationId))!.status).toBe('PENDING');
+    const swept = await spec.events.take();
     expect(swept).toContainEqual(
       expect.objectContaining({ type: 'OperationEnded', operationId: overdue.operationId, status: 'EXPIRED' }),
     );
-    expect((await store.sweep(new Date())).expired).toBe(0);
+    expect((await spec.store.sweep(new Date())).expired).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
-import mongoose, { Connection, Schema } from 'mongoose';
+import mongoose, { Connection, Model, Schema } from 'mongoose';
 import { MongoEngine, selectMongoEngine } from '../../src/database/mongo-engine';
 import { DomainEvent, EventBus } from '../../src/events';
 import { startCongoProcess } from './congodb-process';
@@ -55,4 +55,32 @@ export function recordEvents(bus: EventBus): { take(): Promise<DomainEvent[]> } 
       return taken;
     },
   };
+}
+
+export interface StoreSpec<T, S> {
+  db: StoreDatabase;
+  model: Model<T>;
+  bus: EventBus;
+  store: S;
+  events: ReturnType<typeof recordEvents>;
+}
+
+/** The hooks of a store spec: one database per spec file, a fresh store, bus and event record per test. */
+export function describeStore<T, S>(
+  name: string,
+  schema: Schema<T>,
+  create: (model: Model<T>, bus: EventBus) => S,
+): StoreSpec<T, S> {
+  const spec = {} as StoreSpec<T, S>;
+  beforeAll(async () => {
+    spec.db = await startStoreDatabase();
+    spec.model = await spec.db.model(name, schema);
+  });
+  afterAll(() => spec.db?.close());
+  beforeEach(() => {
+    spec.bus = new EventBus();
+    spec.store = create(spec.model, spec.bus);
+    spec.events = recordEvents(spec.bus);
+  });
+  return spec;
 }

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 /** Polls `probe` until it returns a value that `done` accepts, or fails after `timeoutMs`. */
 export async function waitFor<T>(
   probe: () => Promise<T>,
@@ -11,6 +13,6 @@ export async function waitFor<T>(
     if (done(value)) return value;
     if (Date.now() > deadline)
       throw new Error(`Condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
+    await sleep(everyMs);
   }
 }

@@ -51,4 +51,4 @@ export function parseJsonBody(raw: unknown, context: VendorErrorContext): unknow
   }
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export { setTimeout as sleep } from 'node:timers/promises';
