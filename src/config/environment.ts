@@ -1,7 +1,18 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import type { Type } from '@nestjs/common';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import {
+  getMetadataStorage,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
+import { readSecretFiles, shownValue } from './secret-files';
 
 /** A CA vendor's name, as in CA_PROVIDERS; each vendor folder under src/ca/vendors/ declares its own. */
 export type ProviderName = string;
@@ -94,13 +105,20 @@ export function checkVariables<T extends object>(
   variables: Type<T>,
   raw: Record<string, unknown>,
 ): { env: T; problems: string[] } {
-  const known = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
+  const secrets = readSecretFiles(raw, declaredBy(variables));
+  const known = Object.fromEntries(Object.entries(secrets.env).filter(([, value]) => value !== ''));
   const env = plainToInstance(variables, known, { enableImplicitConversion: true });
   const problems = validateSync(env, { skipMissingProperties: false }).map((e) => {
     const why = Object.values(e.constraints ?? {}).join('; ');
-    return `${e.property}=${JSON.stringify(raw[e.property])}: ${why}`;
+    return `${e.property}=${shownValue(e.property, known[e.property])}: ${why}`;
   });
-  return { env, problems };
+  return { env, problems: [...secrets.problems, ...problems] };
+}
+
+function declaredBy(variables: Type<object>): string[] {
+  return getMetadataStorage()
+    .getTargetValidationMetadatas(variables, '', true, false)
+    .map((metadata) => metadata.propertyName);
 }
 
 /** The typed variables of `variables`, or an error naming every bad one. */
@@ -136,6 +154,18 @@ export function validateEnvironment(
   }
   if (problems.length > 0) throw invalid(problems);
   return env;
+}
+
+/**
+ * @nestjs/config's `validate`: checks the environment and hands nothing back, because ConfigModule copies what it
+ * returns into process.env, which would put the secrets read from <NAME>_FILE there beside their _FILE.
+ */
+export function checkEnvironment(
+  raw: Record<string, unknown>,
+  vendors: readonly VendorEnvironment[] = [],
+): Record<string, never> {
+  validateEnvironment(raw, vendors);
+  return {};
 }
 
 /** CA_PROVIDERS as listed, or every registered vendor when it is unset. */
