@@ -4,13 +4,7 @@ const common = {
   testEnvironment: 'node',
   rootDir: '.',
   setupFiles: ['reflect-metadata'],
-  transform: {
-    '^.+\\.ts$': tsJest,
-    // content-disposition 3 (used by @fastify/static for the Swagger UI) ships only ES modules, which Jest's
-    // CommonJS runtime cannot require; Node itself loads it natively.
-    '/node_modules/content-disposition/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs' } }],
-  },
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  transform: { '^.+\\.ts$': tsJest },
 };
 
 module.exports = {
