@@ -22,8 +22,10 @@ keep="${BACKUP_KEEP:-14}"
 # The URI holds a password: hand it to mongodump in a private config file, never on its command line.
 config="$(mktemp)"
 trap 'rm -f "$config"' EXIT
+trap 'exit 143' TERM INT
 chmod 0600 "$config"
-printf 'uri: "%s"\n' "$(sed -e '$!d' -e 's/\r$//' "$BACKUP_URI_FILE")" >"$config"
+uri="$(<"$BACKUP_URI_FILE")"
+printf 'uri: "%s"\n' "${uri%$'\r'}" >"$config"
 
 dump_once() {
   local stamp partial final
@@ -50,6 +52,7 @@ if [ "${BACKUP_ONCE:-}" = 1 ]; then
 fi
 while true; do
   dump_once
+  # In the background, so that SIGTERM (docker compose stop) ends the wait at once and the EXIT trap runs.
   sleep "$interval" &
-  wait $! # so that SIGTERM from docker compose stop ends the wait at once
+  wait $!
 done
