@@ -10,7 +10,7 @@ const common = {
 module.exports = {
   testTimeout: 30000,
   projects: [
-    { ...common, displayName: 'unit', roots: ['<rootDir>/src'], testMatch: ['**/*.spec.ts'] },
+    { ...common, displayName: 'unit', roots: ['<rootDir>/src', '<rootDir>/docker'], testMatch: ['**/*.spec.ts'] },
     {
       ...common,
       displayName: 'e2e',
