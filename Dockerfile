@@ -5,14 +5,19 @@
 #   runtime  production dependencies only, the compiled dist/, NODE_ENV=production, non-root `node` user.
 #
 #   docker build -t mnis-ca-gateway:local .
-#   docker run --init -p 3000:3000 -e MONGODB_URI=... -e COSS_BASE_URL=... -e ANHUI_SCAN_BASE_URL=... \
-#              -e ANHUI_ACCOUNT_NAME=... -e ANHUI_PASSWORD=... mnis-ca-gateway:local
+#   docker run --init -p 3000:3000 -v "$PWD/docker/secrets:/run/secrets:ro" \
+#              -e MONGODB_URI_FILE=/run/secrets/mongodb_uri -e COSS_BASE_URL=... -e COSS_APP_SECRET_FILE=... \
+#              -e ANHUI_SCAN_BASE_URL=... -e ANHUI_ACCOUNT_NAME=... -e ANHUI_PASSWORD_FILE=... mnis-ca-gateway:local
+#
+# Secrets are read from files (<NAME>_FILE, src/config/secret-files.ts): docker-compose.yml mounts them as Docker
+# secrets under /run/secrets, readable by the `node` user. The image itself holds none (.dockerignore).
 #
 # Run it with an init process (`docker run --init`, compose `init: true`): the node images ship no tini, and
 # node as PID 1 reaps no orphaned children. With NODE_ENV=production the gateway refuses to start without
 # MONGODB_URI and the settings of every enabled CA vendor (see src/config/environment.ts).
 #
-# Pinned to the Node 20.20 line (package.json engines: >=20.19; require(esm) is needed by content-disposition 3).
+# Pinned to the Node 20.20 line (package.json engines: >=20.19; every locked dependency accepts it, which
+# src/config/node-engines.spec.ts checks).
 # For reproducible releases pin the digest as well: --build-arg NODE_IMAGE=node:20.20-bookworm-slim@sha256:...
 ARG NODE_IMAGE=node:20.20-bookworm-slim
 

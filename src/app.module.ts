@@ -5,7 +5,7 @@ import type { CaVendor } from './ca/ca-vendor';
 import { CaVendorsModule } from './ca/ca-vendors.module';
 import { CA_VENDORS } from './ca/vendors';
 import { pinoOptions } from './common/logging/logger.options';
-import { appConfig, caConfig, mongoConfig, validateEnvironment } from './config';
+import { appConfig, caConfig, checkEnvironment, mongoConfig } from './config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { LoginModule } from './login/login.module';
@@ -29,7 +29,7 @@ export class AppModule {
         ConfigModule.forRoot({
           isGlobal: true,
           ignoreEnvFile: true,
-          validate: (raw) => validateEnvironment(raw, vendors),
+          validate: (raw) => checkEnvironment(raw, vendors),
           load: [appConfig, mongoConfig, caConfig, ...vendors.map((vendor) => vendor.config)],
         }),
         LoggerModule.forRootAsync({
