@@ -1,24 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import type { VerifiedSignature } from '../ca/ca.types';
-import { describeStore } from '../../test/support/store-database';
+import { describeStore, STORED_SIGNATURE } from '../../test/support/store-database';
 import { CaExtendedData, CaExtendedDataSchema, StoredRecord } from './schemas/ca-extended-data.schema';
 import { INTERRUPTED, NewRecord, SignatureRecordStore } from './signature-record.store';
 
-const signature = {
-  format: 'SM2_DER',
-  signature: 'MIIBsig==',
-  certificate: {
-    der: Buffer.from('cert'),
-    serialNumber: '0A1B',
-    subject: 'CN=Nurse',
-    issuer: 'CN=Test CA',
-    notBefore: new Date('2026-01-01'),
-    notAfter: new Date('2027-01-01'),
-    keyAlgorithm: 'SM2',
-    fingerprintSm3: 'f'.repeat(64),
-  },
-} satisfies VerifiedSignature;
+const signature = STORED_SIGNATURE;
 
 describe(SignatureRecordStore.name, () => {
   const spec = describeStore(

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
 import mongoose, { Connection, Model, Schema } from 'mongoose';
 import { MongoEngine, selectMongoEngine } from '../../src/database/mongo-engine';
+import type { VerifiedSignature } from '../../src/ca/ca.types';
 import { DomainEvent, EventBus } from '../../src/events';
 import { startCongoProcess } from './congodb-process';
 
@@ -84,3 +85,19 @@ export function describeStore<T, S>(
   });
   return spec;
 }
+
+/** What a store keeps of a verified signature (the store itself never verifies). */
+export const STORED_SIGNATURE = {
+  format: 'SM2_DER',
+  signature: 'MIIBsig==',
+  certificate: {
+    der: Buffer.from('cert'),
+    serialNumber: '0A1B',
+    subject: 'CN=Nurse',
+    issuer: 'CN=Test CA',
+    notBefore: new Date('2026-01-01'),
+    notAfter: new Date('2027-01-01'),
+    keyAlgorithm: 'SM2',
+    fingerprintSm3: 'f'.repeat(64),
+  },
+} satisfies VerifiedSignature;
