@@ -19,6 +19,10 @@ export interface CertificateTemplate {
   subjectKey: SubjectKey;
   isCa: boolean;
   authorityKeyId?: Buffer;
+  /** keyUsage bits of the first byte (0x80 digitalSignature … 0x02 cRLSign); a default by `isCa` when absent. */
+  keyUsage?: number;
+  /** Extended key usage OIDs, written as a critical extension (RFC 3161 asks that of a TSA certificate). */
+  extendedKeyUsage?: string[];
 }
 
 const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
@@ -77,12 +81,25 @@ function extensions(template: CertificateTemplate, spki: pkijs.PublicKeyInfo): p
       extnValue: new pkijs.BasicConstraints({ cA: template.isCa }).toSchema().toBER(),
     }),
     // CA: keyCertSign + cRLSign; end entity: digitalSignature, nonRepudiation, keyEncipherment, dataEncipherment.
-    new pkijs.Extension({ extnID: OID.keyUsage, critical: true, extnValue: keyUsage(template.isCa ? 0x06 : 0xf0) }),
+    new pkijs.Extension({
+      extnID: OID.keyUsage,
+      critical: true,
+      extnValue: keyUsage(template.keyUsage ?? (template.isCa ? 0x06 : 0xf0)),
+    }),
     new pkijs.Extension({
       extnID: OID.subjectKeyIdentifier,
       extnValue: new asn1js.OctetString({ valueHex: keyIdentifier(spki) }).toBER(),
     }),
   ];
+  if (template.extendedKeyUsage) {
+    list.push(
+      new pkijs.Extension({
+        extnID: OID.extKeyUsage,
+        critical: true,
+        extnValue: new pkijs.ExtKeyUsage({ keyPurposes: template.extendedKeyUsage }).toSchema().toBER(),
+      }),
+    );
+  }
   if (template.authorityKeyId) {
     const aki = new pkijs.AuthorityKeyIdentifier({
       keyIdentifier: new asn1js.OctetString({ valueHex: template.authorityKeyId }),
@@ -92,20 +109,27 @@ function extensions(template: CertificateTemplate, spki: pkijs.PublicKeyInfo): p
   return list;
 }
 
-function time(date: Date): pkijs.Time {
+export function time(date: Date): pkijs.Time {
   // RFC 5280: UTCTime through 2049, GeneralizedTime from 2050.
   return new pkijs.Time({ type: date.getUTCFullYear() < 2050 ? 0 : 1, value: date });
 }
 
-function positiveInteger(bytes: Buffer): asn1js.Integer {
+export function positiveInteger(bytes: Buffer): asn1js.Integer {
   const value = bytes[0] & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes;
   return new asn1js.Integer({ valueHex: value });
 }
 
-function signatureAlgorithm(signer: CertificateSigner): pkijs.AlgorithmIdentifier {
+export function signatureAlgorithm(signer: CertificateSigner): pkijs.AlgorithmIdentifier {
   return signer.keyAlgorithm === 'SM2'
     ? new pkijs.AlgorithmIdentifier({ algorithmId: OID.sm2WithSm3 })
     : new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256WithRsa, algorithmParams: new asn1js.Null() });
+}
+
+/** SM2 with SM3 and the default user ID, or SHA-256 with RSA PKCS#1 v1.5, matching `signatureAlgorithm`. */
+export function signWithSigner(signer: CertificateSigner, data: Buffer): Buffer {
+  return signer.keyAlgorithm === 'SM2'
+    ? sm2Sign(data, signer.privateKeyHex)
+    : nodeSign('sha256', data, signer.privateKey);
 }
 
 /** Encodes the TBS, signs it (SM2 with the default user ID, or SHA-256 with RSA) and returns the DER. */
@@ -125,8 +149,7 @@ export function buildCertificate(template: CertificateTemplate, signer: Certific
   });
   const tbs = Buffer.from(cert.encodeTBS().toBER());
   cert.tbsView = new Uint8Array(tbs);
-  const signature =
-    signer.keyAlgorithm === 'SM2' ? sm2Sign(tbs, signer.privateKeyHex) : nodeSign('sha256', tbs, signer.privateKey);
+  const signature = signWithSigner(signer, tbs);
   cert.signatureValue = new asn1js.BitString({ valueHex: signature });
   return Buffer.from(cert.toSchema().toBER());
 }

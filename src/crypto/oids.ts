@@ -24,6 +24,9 @@ export const OID = {
   keyUsage: '2.5.29.15',
   subjectKeyIdentifier: '2.5.29.14',
   authorityKeyIdentifier: '2.5.29.35',
+  extKeyUsage: '2.5.29.37',
+  cRLNumber: '2.5.29.20',
+  timeStamping: '1.3.6.1.5.5.7.3.8',
 } as const;
 
 /** Digest OID -> node crypto hash name. */

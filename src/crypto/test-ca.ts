@@ -9,6 +9,7 @@ import {
   subjectPublicKeyInfo,
 } from './certificate-builder';
 import { CertificateInfo, parseCertificate } from './certificate';
+import { buildCrl } from './crl-builder';
 import { KeyAlgorithm } from './constants';
 import { CryptoError } from './errors';
 import { pkijs } from './pkijs-engine';
@@ -25,6 +26,14 @@ export interface IssuedIdentity {
   keyAlgorithm: KeyAlgorithm;
   privateKeyHex?: string;
   publicKeyHex?: string;
+}
+
+export interface TestCrlOptions {
+  revoked?: { serialNumber: string; revokedAt?: Date }[];
+  thisUpdate?: Date;
+  /** null leaves nextUpdate out. */
+  nextUpdate?: Date | null;
+  crlNumber?: number;
 }
 
 interface GeneratedKey {
@@ -114,6 +123,8 @@ export class TestCertificateAuthority {
     notAfter?: Date;
     serialNumber?: string;
     extraSubject?: Record<string, string>;
+    keyUsage?: number;
+    extendedKeyUsage?: string[];
   }): Promise<IssuedIdentity> {
     const key = await generateKey(opts.keyAlgorithm ?? this.root.keyAlgorithm);
     const { C: country, ...extra } = opts.extraSubject ?? {};
@@ -134,9 +145,29 @@ export class TestCertificateAuthority {
         subjectKey: key.subjectKey,
         isCa: false,
         authorityKeyId: this.keyId,
+        keyUsage: opts.keyUsage,
+        extendedKeyUsage: opts.extendedKeyUsage,
       },
       this.signer,
     );
     return { ...key.identity, cert: parseCertificate(der) };
+  }
+
+  /** A DER CRL signed by this root (test-only: a real CA's CRLs come from its own PKI). */
+  issueCrl(opts: TestCrlOptions = {}): Buffer {
+    return buildCrl(
+      {
+        issuer: this.name,
+        authorityKeyId: this.keyId,
+        thisUpdate: seconds(opts.thisUpdate ?? new Date(Date.now() - BACKDATE_MS)),
+        nextUpdate: opts.nextUpdate === null ? undefined : seconds(opts.nextUpdate ?? new Date(Date.now() + DAY_MS)),
+        crlNumber: opts.crlNumber ?? 1,
+        revoked: (opts.revoked ?? []).map((entry) => ({
+          serialNumber: serialBytes(entry.serialNumber),
+          revokedAt: seconds(entry.revokedAt ?? new Date(Date.now() - BACKDATE_MS)),
+        })),
+      },
+      this.signer,
+    );
   }
 }

@@ -1,0 +1,189 @@
+import * as asn1js from 'asn1js';
+import { createHash } from 'crypto';
+import { CertificateInfo, parseCertificate, serialHex } from '../../crypto/certificate';
+import { verifyChain } from '../../crypto/certificate-chain';
+import { DIGEST_NAMES, OID } from '../../crypto/oids';
+import { pkijs } from '../../crypto/pkijs-engine';
+import { essCertIdMatches } from './ess-cert-id';
+import { TimestampCheckError, TimestampToken } from './timestamp.types';
+import { verifyTokenSignature } from './token-signature';
+import { TSA_HASH_OIDS, TsaHash, TSP_OID } from './tsp.constants';
+
+export interface TokenCheckOptions {
+  /** The bytes the token should vouch for (the signature value, CAdES-T style). */
+  data: Buffer;
+  trustedRoots: CertificateInfo[];
+  /** Certificates to look in besides those the token carries (a token requested without certReq). */
+  extraCertificates?: CertificateInfo[];
+  expectedHash?: TsaHash;
+  expectedNonce?: Buffer;
+  /** With `now`, genTime must lie within this many seconds of it. */
+  maxSkewSeconds?: number;
+  now?: Date;
+}
+
+interface ParsedToken {
+  signedData: pkijs.SignedData;
+  tstInfo: pkijs.TSTInfo;
+  eContent: Buffer;
+}
+
+const HASH_BY_OID: Readonly<Record<string, TsaHash>> = Object.fromEntries(
+  Object.entries(TSA_HASH_OIDS).map(([name, oid]) => [oid, name as TsaHash]),
+);
+
+function bad(message: string): TimestampCheckError {
+  return new TimestampCheckError('BAD_RESPONSE', message);
+}
+
+export function parseToken(tokenDer: Buffer): ParsedToken {
+  const asn = asn1js.fromBER(tokenDer);
+  if (asn.offset === -1) throw bad('token is not DER');
+  let contentInfo: pkijs.ContentInfo;
+  let signedData: pkijs.SignedData;
+  try {
+    contentInfo = new pkijs.ContentInfo({ schema: asn.result });
+    if (contentInfo.contentType !== OID.pkcs7SignedData) throw bad('token is not CMS SignedData');
+    signedData = new pkijs.SignedData({ schema: contentInfo.content });
+  } catch (error) {
+    if (error instanceof TimestampCheckError) throw error;
+    throw bad('token is not CMS SignedData');
+  }
+  const { eContentType, eContent } = signedData.encapContentInfo;
+  if (eContentType !== TSP_OID.tstInfo || !eContent) throw bad('token does not hold a TSTInfo');
+  const content = Buffer.from(eContent.getValue());
+  try {
+    return { signedData, tstInfo: pkijs.TSTInfo.fromBER(content), eContent: content };
+  } catch {
+    throw bad('TSTInfo is malformed');
+  }
+}
+
+function integerBytes(value: asn1js.Integer | Buffer): string {
+  const bytes = value instanceof asn1js.Integer ? value.valueBlock.valueHexView : value;
+  return serialHex(bytes);
+}
+
+function checkImprint(tstInfo: pkijs.TSTInfo, opts: TokenCheckOptions): TsaHash {
+  const { hashAlgorithm, hashedMessage } = tstInfo.messageImprint;
+  const hash = HASH_BY_OID[hashAlgorithm.algorithmId];
+  if (!hash) throw new TimestampCheckError('IMPRINT_MISMATCH', `imprint hash ${hashAlgorithm.algorithmId} unsupported`);
+  if (opts.expectedHash && hash !== opts.expectedHash)
+    throw new TimestampCheckError('IMPRINT_MISMATCH', `imprint uses ${hash}, ${opts.expectedHash} was asked`);
+  const expected = createHash(hash).update(opts.data).digest();
+  if (!expected.equals(Buffer.from(hashedMessage.valueBlock.valueHexView)))
+    throw new TimestampCheckError('IMPRINT_MISMATCH', 'imprint is not the hash of the signature value');
+  return hash;
+}
+
+function checkNonce(tstInfo: pkijs.TSTInfo, expected: Buffer | undefined): void {
+  if (!expected) return;
+  if (!tstInfo.nonce || integerBytes(tstInfo.nonce) !== integerBytes(expected))
+    throw new TimestampCheckError('NONCE_MISMATCH', 'nonce differs from the request');
+}
+
+function subjectKeyId(cert: pkijs.Certificate): Buffer | undefined {
+  const value = cert.extensions?.find((e) => e.extnID === OID.subjectKeyIdentifier)?.parsedValue;
+  return value instanceof asn1js.OctetString ? Buffer.from(value.valueBlock.valueHexView) : undefined;
+}
+
+function findSigner(signedData: pkijs.SignedData, extra: CertificateInfo[]): pkijs.Certificate {
+  const { sid } = signedData.signerInfos[0];
+  const candidates = [
+    ...(signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate),
+    ...extra.map((info) => pkijs.Certificate.fromBER(info.der)),
+  ];
+  const found = candidates.find((cert) => {
+    if (sid instanceof pkijs.IssuerAndSerialNumber)
+      return cert.issuer.isEqual(sid.issuer) && cert.serialNumber.isEqual(sid.serialNumber);
+    const keyId = subjectKeyId(cert);
+    const wanted = (sid as asn1js.Primitive).valueBlock.valueHexView;
+    return !!keyId && keyId.equals(Buffer.from(wanted));
+  });
+  if (!found) throw new TimestampCheckError('UNTRUSTED', 'the TSA certificate is neither in the token nor given');
+  return found;
+}
+
+function checkSignedAttributes(signerInfo: pkijs.SignerInfo, eContent: Buffer, signerDer: Buffer): void {
+  const attributes = signerInfo.signedAttrs?.attributes;
+  if (!attributes) throw new TimestampCheckError('BAD_SIGNATURE', 'token has no signed attributes');
+  const digest = DIGEST_NAMES[signerInfo.digestAlgorithm.algorithmId];
+  if (!digest) throw new TimestampCheckError('BAD_SIGNATURE', 'unsupported digest algorithm');
+  const value = (type: string) => attributes.find((a) => a.type === type)?.values[0];
+  const contentType = value(OID.contentTypeAttr);
+  if (!(contentType instanceof asn1js.ObjectIdentifier) || contentType.valueBlock.toString() !== TSP_OID.tstInfo)
+    throw new TimestampCheckError('BAD_SIGNATURE', 'contentType attribute is not id-ct-TSTInfo');
+  const messageDigest = value(OID.messageDigestAttr);
+  const actual = createHash(digest).update(eContent).digest();
+  if (
+    !(messageDigest instanceof asn1js.OctetString) ||
+    !actual.equals(Buffer.from(messageDigest.valueBlock.valueHexView))
+  )
+    throw new TimestampCheckError('BAD_SIGNATURE', 'messageDigest attribute does not match the TSTInfo');
+  if (!essCertIdMatches(attributes, signerDer))
+    throw new TimestampCheckError('BAD_SIGNATURE', 'signingCertificate attribute does not name the TSA certificate');
+}
+
+/** RFC 3161 2.3: the extended key usage is critical and timeStamping is its only purpose. */
+function checkTimestampingEku(cert: pkijs.Certificate): void {
+  const extension = cert.extensions?.find((e) => e.extnID === OID.extKeyUsage);
+  const purposes = extension?.parsedValue instanceof pkijs.ExtKeyUsage ? extension.parsedValue.keyPurposes : [];
+  if (!extension?.critical || purposes.length !== 1 || purposes[0] !== OID.timeStamping)
+    throw new TimestampCheckError('NO_TIMESTAMPING_EKU', 'TSA certificate lacks a critical, sole timeStamping EKU');
+}
+
+/**
+ * Every check RFC 3161 asks of a token, in order: imprint and nonce, the TSA's signature (SM2 or RSA) over the
+ * signed attributes, the ESS certificate binding, the timeStamping EKU, the chain at genTime, and genTime's skew.
+ * Throws TimestampCheckError with the first failure.
+ */
+export async function checkTimestampToken(tokenDer: Buffer, opts: TokenCheckOptions): Promise<TimestampToken> {
+  const { signedData, tstInfo, eContent } = parseToken(tokenDer);
+  const hashAlgorithm = checkImprint(tstInfo, opts);
+  checkNonce(tstInfo, opts.expectedNonce);
+  if (signedData.signerInfos.length !== 1) throw bad('token must have exactly one signer');
+  const signerInfo = signedData.signerInfos[0];
+  const signer = findSigner(signedData, opts.extraCertificates ?? []);
+  const signerDer = Buffer.from(signer.toSchema(false).toBER());
+  let signerInfoCert: CertificateInfo;
+  try {
+    signerInfoCert = parseCertificate(signerDer);
+  } catch {
+    throw new TimestampCheckError('UNTRUSTED', 'TSA certificate is unusable');
+  }
+  checkSignedAttributes(signerInfo, eContent, signerDer);
+  if (!(await verifyTokenSignature(signerInfo, signer, signerInfoCert)))
+    throw new TimestampCheckError('BAD_SIGNATURE', "the TSA's signature does not verify");
+  checkTimestampingEku(signer);
+  const intermediates = (signedData.certificates ?? [])
+    .filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate)
+    .flatMap((c) => {
+      try {
+        return [parseCertificate(Buffer.from(c.toSchema(false).toBER()))];
+      } catch {
+        return [];
+      }
+    });
+  const chain = verifyChain(
+    signerInfoCert,
+    opts.trustedRoots,
+    [...intermediates, ...(opts.extraCertificates ?? [])],
+    tstInfo.genTime,
+  );
+  if (!chain.valid)
+    throw new TimestampCheckError('UNTRUSTED', `TSA certificate: ${chain.reason ?? 'UNTRUSTED'} at genTime`);
+  if (opts.now && opts.maxSkewSeconds !== undefined) {
+    const skewMs = Math.abs(tstInfo.genTime.getTime() - opts.now.getTime());
+    if (skewMs > opts.maxSkewSeconds * 1000)
+      throw new TimestampCheckError('SKEW', `genTime is ${Math.round(skewMs / 1000)} s from the gateway clock`);
+  }
+  return {
+    tokenDer,
+    genTime: tstInfo.genTime,
+    serialNumber: integerBytes(tstInfo.serialNumber),
+    policy: tstInfo.policy,
+    tsaSubject: signerInfoCert.subject,
+    tsaCertificateSm3: signerInfoCert.fingerprintSm3,
+    hashAlgorithm,
+  };
+}
