@@ -92,6 +92,7 @@ export class TestCertificateAuthority {
     organization?: string;
     keyAlgorithm?: KeyAlgorithm;
     validDays?: number;
+    notBefore?: Date;
   }): Promise<TestCertificateAuthority> {
     const key = await generateKey(opts.keyAlgorithm ?? 'SM2');
     const name = buildName([
@@ -104,7 +105,7 @@ export class TestCertificateAuthority {
         serialNumber: serialBytes(),
         issuer: name,
         subject: name,
-        notBefore: seconds(new Date(now - BACKDATE_MS)),
+        notBefore: seconds(opts.notBefore ?? new Date(now - BACKDATE_MS)),
         notAfter: seconds(new Date(now + (opts.validDays ?? 3650) * DAY_MS)),
         subjectKey: key.subjectKey,
         isCa: true,
