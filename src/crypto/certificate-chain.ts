@@ -1,24 +1,17 @@
 import { CertificateInfo, CertificateInternals, certificateInternals, checkValidity } from './certificate';
 import { DEFAULT_SM2_USER_ID } from './constants';
 import { LruCache } from './lru';
-import { RSA_SIGNATURE_HASHES, SM2_SIGNATURE_OIDS } from './oids';
-import { SignatureScheme, verifyWithCertificateKey } from './signature';
+import { signatureSchemeOf, verifyWithCertificateKey } from './signature';
 
 const MAX_CHAIN_DEPTH = 5;
 // A signature over fixed DER either verifies or not, so results keyed by both fingerprints can be reused.
 const results = new LruCache<string, boolean>(4000);
 
-function schemeOf(signatureAlgorithmOid: string): SignatureScheme | undefined {
-  if (SM2_SIGNATURE_OIDS.has(signatureAlgorithmOid)) return { kind: 'SM2' };
-  const hash = RSA_SIGNATURE_HASHES[signatureAlgorithmOid];
-  return hash ? { kind: 'RSA', hash } : undefined;
-}
-
 function signatureHolds(cert: CertificateInternals, issuer: CertificateInternals, userId: string): boolean {
   const key = `${cert.info.fingerprintSm3}:${issuer.info.fingerprintSm3}:${userId}`;
   let ok = results.get(key);
   if (ok === undefined) {
-    const scheme = schemeOf(cert.signatureAlgorithmOid);
+    const scheme = signatureSchemeOf(cert.signatureAlgorithmOid);
     ok = !!scheme && verifyWithCertificateKey(issuer, scheme, cert.tbs, cert.signature, userId);
     results.set(key, ok);
   }

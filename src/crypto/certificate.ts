@@ -36,6 +36,7 @@ export interface CertificateInternals {
   serialBytes: Buffer;
   isCa?: boolean;
   keyCertSign?: boolean;
+  crlSign?: boolean;
   subjectKeyId?: Buffer;
   rsaKey?: KeyObject;
 }
@@ -109,6 +110,7 @@ function decode(der: Buffer, fingerprintSm3: string): CertificateInternals {
     serialBytes,
     isCa: basic instanceof pkijs.BasicConstraints ? basic.cA : undefined,
     keyCertSign: usage instanceof asn1js.BitString ? ((usage.valueBlock.valueHexView[0] ?? 0) & 0x04) !== 0 : undefined,
+    crlSign: usage instanceof asn1js.BitString ? ((usage.valueBlock.valueHexView[0] ?? 0) & 0x02) !== 0 : undefined,
     subjectKeyId: keyId instanceof asn1js.OctetString ? Buffer.from(keyId.valueBlock.valueHexView) : undefined,
     rsaKey,
   };
