@@ -105,6 +105,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     CA_PROVIDERS: 'coss',
     COSS_BASE_URL: options.sim.url,
     COSS_TRUSTED_ROOTS: options.sim.rootCertificatePath,
+    // Production refuses to start without a TSA; the timestamp job is not wired into signing yet.
+    TSA_DISABLED: 'true',
     LOG_LEVEL: 'warn',
   };
   const spawnedAt = process.hrtime.bigint();

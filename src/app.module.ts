@@ -7,6 +7,7 @@ import { CA_VENDORS } from './ca/vendors';
 import { pinoOptions } from './common/logging/logger.options';
 import { appConfig, caConfig, checkEnvironment, mongoConfig } from './config';
 import { DatabaseModule } from './database/database.module';
+import { EvidenceModule } from './evidence/evidence.module';
 import { HealthModule } from './health/health.module';
 import { LoginModule } from './login/login.module';
 import { OperationsModule } from './operations/operations.module';
@@ -39,6 +40,7 @@ export class AppModule {
         ...imports,
         CaVendorsModule.register(vendors),
         DatabaseModule,
+        EvidenceModule,
         HealthModule,
         LoginModule,
         SigningModule,

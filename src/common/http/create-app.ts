@@ -2,6 +2,7 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { validateEnvironment } from '../../config';
+import { validateEvidenceEnvironment } from '../../evidence/evidence.config';
 import { REQUEST_ID_HEADER, requestIdFor } from '../logging/logger.options';
 import { configureApp } from './configure-app';
 
@@ -13,6 +14,7 @@ type RootModule = Type | DynamicModule;
  */
 export async function createApp(root: () => RootModule | Promise<RootModule>): Promise<NestFastifyApplication> {
   const env = validateEnvironment(process.env);
+  validateEvidenceEnvironment(process.env);
   const adapter = new FastifyAdapter({
     bodyLimit: env.BODY_LIMIT_BYTES ?? 2 * 1024 * 1024,
     trustProxy: true,
