@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { readFileSync } from 'fs';
 import { CryptoError } from '../../crypto/errors';
+import { readBoundedBody } from '../bounded-body';
 import { CrlRegistry } from './crl-registry';
 
 export interface CrlSourceOptions {
@@ -77,9 +78,12 @@ export class CrlRefresher {
   private async fetchOne(url: string): Promise<CrlFetchOutcome> {
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(this.options.fetchTimeoutMs ?? 10_000) });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const body = Buffer.from(await response.arrayBuffer());
-      if (body.length > MAX_CRL_BYTES) throw new Error('CRL too large');
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new Error(`HTTP ${response.status}`);
+      }
+      const body = await readBoundedBody(response, MAX_CRL_BYTES);
+      if (!body) throw new Error('CRL too large');
       const { crl, replaced } = this.registry.add(body);
       if (replaced) this.logger.log({ url: safeUrl(url), issuer: crl.issuer, crlNumber: crl.number }, 'CRL loaded');
       return { url, ok: true };

@@ -1,4 +1,5 @@
 import { CertificateInfo } from '../../crypto/certificate';
+import { readBoundedBody } from '../bounded-body';
 import { grantedTokenOf } from './timestamp-response';
 import { buildTimestampRequest } from './timestamp-request';
 import { checkTimestampToken } from './timestamp-token';
@@ -45,9 +46,10 @@ export class TimestampClient {
         body: request.der,
         signal: AbortSignal.timeout(timeoutMs),
       });
-      body = Buffer.from(await response.arrayBuffer());
+      const bounded = await readBoundedBody(response, MAX_REPLY_BYTES);
       if (!response.ok) return failed('BAD_RESPONSE', `TSA answered HTTP ${response.status}`);
-      if (body.length > MAX_REPLY_BYTES) return failed('BAD_RESPONSE', 'reply too large');
+      if (!bounded) return failed('BAD_RESPONSE', 'reply too large');
+      body = bounded;
     } catch (error) {
       return transportFailure(error);
     }

@@ -176,17 +176,21 @@ function asn1Lines(dir: string, file: string): Asn1Line[] {
     });
     afterAll(() => sim.stop());
 
-    it('makes RSA tokens that `openssl ts -verify` accepts', async () => {
+    const simulatorToken = async (algorithm: 'SM2' | 'RSA', hash: TsaHash): Promise<Buffer> => {
       const client = new TimestampClient({
-        url: sim.urlFor('RSA'),
-        hash: 'sha256',
+        url: sim.urlFor(algorithm),
+        hash,
         timeoutMs: 5000,
         maxSkewSeconds: 60,
         trustedRoots: sim.trustedRoots,
       });
       const result = await client.timestamp(signature);
       if (!result.ok) throw new Error(result.failure.message);
-      writeFileSync(join(dir, 'sim-rsa.tst'), result.token.tokenDer);
+      return result.token.tokenDer;
+    };
+
+    it('makes RSA tokens that `openssl ts -verify` accepts', async () => {
+      writeFileSync(join(dir, 'sim-rsa.tst'), await simulatorToken('RSA', 'sha256'));
       writeFileSync(join(dir, 'sim-rsa-root.pem'), toPem(sim.authority.roots.RSA.der, 'CERTIFICATE'));
       writeFileSync(join(dir, 'signature.bin'), signature);
       const verified = opensslStatus(
@@ -197,16 +201,7 @@ function asn1Lines(dir: string, file: string): Asn1Line[] {
     });
 
     it('makes SM2 tokens whose signed attributes `openssl dgst -sm3 -sigopt distid:…` verifies', async () => {
-      const client = new TimestampClient({
-        url: sim.urlFor('SM2'),
-        hash: 'sm3',
-        timeoutMs: 5000,
-        maxSkewSeconds: 60,
-        trustedRoots: sim.trustedRoots,
-      });
-      const result = await client.timestamp(signature);
-      if (!result.ok) throw new Error(result.failure.message);
-      const token = result.token.tokenDer;
+      const token = await simulatorToken('SM2', 'sm3');
       writeFileSync(join(dir, 'sim-sm2.tst'), token);
       writeFileSync(join(dir, 'sim-sm2-tsa.pem'), toPem(sim.authority.tsas.SM2.cert.der, 'CERTIFICATE'));
       openssl(['x509', '-in', 'sim-sm2-tsa.pem', '-pubkey', '-noout', '-out', 'sim-sm2-pub.pem'], dir);
