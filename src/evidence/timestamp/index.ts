@@ -1,0 +1,10 @@
+export { TimestampClient } from './timestamp.client';
+export type { TimestampClientOptions } from './timestamp.client';
+export { verifyStoredTimestamp } from './timestamp.verifier';
+export type { StoredTimestampCheck } from './timestamp.verifier';
+export { timestampRetryDelayMs, timestampStatusAfter } from './timestamp-retry';
+export type { TimestampStatus } from './timestamp-retry';
+export { TIMESTAMP_FAILURES } from './timestamp.types';
+export type { TimestampFailure, TimestampFailureReason, TimestampResult, TimestampToken } from './timestamp.types';
+export type { TsaHash } from './tsp.constants';
+export { tsaConfig } from './tsa.config';
