@@ -124,6 +124,19 @@ function checkSignedAttributes(signerInfo: pkijs.SignerInfo, eContent: Buffer, s
     throw new TimestampCheckError('BAD_SIGNATURE', 'signingCertificate attribute does not name the TSA certificate');
 }
 
+/** The token's certificates that the project can use, as chain candidates; others are skipped. */
+function embeddedCertificates(signedData: pkijs.SignedData): CertificateInfo[] {
+  return (signedData.certificates ?? [])
+    .filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate)
+    .flatMap((c) => {
+      try {
+        return [parseCertificate(Buffer.from(c.toSchema(false).toBER()))];
+      } catch {
+        return [];
+      }
+    });
+}
+
 /** RFC 3161 2.3: the extended key usage is critical and timeStamping is its only purpose. */
 function checkTimestampingEku(cert: pkijs.Certificate): void {
   const extension = cert.extensions?.find((e) => e.extnID === OID.extKeyUsage);
@@ -145,31 +158,18 @@ export async function checkTimestampToken(tokenDer: Buffer, opts: TokenCheckOpti
   const signerInfo = signedData.signerInfos[0];
   const signer = findSigner(signedData, opts.extraCertificates ?? []);
   const signerDer = Buffer.from(signer.toSchema(false).toBER());
-  let signerInfoCert: CertificateInfo;
+  let tsaCert: CertificateInfo;
   try {
-    signerInfoCert = parseCertificate(signerDer);
+    tsaCert = parseCertificate(signerDer);
   } catch {
     throw new TimestampCheckError('UNTRUSTED', 'TSA certificate is unusable');
   }
   checkSignedAttributes(signerInfo, eContent, signerDer);
-  if (!(await verifyTokenSignature(signerInfo, signer, signerInfoCert)))
+  if (!(await verifyTokenSignature(signerInfo, signer, tsaCert)))
     throw new TimestampCheckError('BAD_SIGNATURE', "the TSA's signature does not verify");
   checkTimestampingEku(signer);
-  const intermediates = (signedData.certificates ?? [])
-    .filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate)
-    .flatMap((c) => {
-      try {
-        return [parseCertificate(Buffer.from(c.toSchema(false).toBER()))];
-      } catch {
-        return [];
-      }
-    });
-  const chain = verifyChain(
-    signerInfoCert,
-    opts.trustedRoots,
-    [...intermediates, ...(opts.extraCertificates ?? [])],
-    tstInfo.genTime,
-  );
+  const others = [...embeddedCertificates(signedData), ...(opts.extraCertificates ?? [])];
+  const chain = verifyChain(tsaCert, opts.trustedRoots, others, tstInfo.genTime);
   if (!chain.valid)
     throw new TimestampCheckError('UNTRUSTED', `TSA certificate: ${chain.reason ?? 'UNTRUSTED'} at genTime`);
   if (opts.now && opts.maxSkewSeconds !== undefined) {
@@ -182,8 +182,8 @@ export async function checkTimestampToken(tokenDer: Buffer, opts: TokenCheckOpti
     genTime: tstInfo.genTime,
     serialNumber: integerBytes(tstInfo.serialNumber),
     policy: tstInfo.policy,
-    tsaSubject: signerInfoCert.subject,
-    tsaCertificateSm3: signerInfoCert.fingerprintSm3,
+    tsaSubject: tsaCert.subject,
+    tsaCertificateSm3: tsaCert.fingerprintSm3,
     hashAlgorithm,
   };
 }

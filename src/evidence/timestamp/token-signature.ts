@@ -19,20 +19,20 @@ const WEBCRYPTO_HASHES: Readonly<Record<string, string>> = {
 export async function verifyTokenSignature(
   signerInfo: pkijs.SignerInfo,
   signer: pkijs.Certificate,
-  signerInfoCert: CertificateInfo,
+  tsaCert: CertificateInfo,
 ): Promise<boolean> {
   const signedBytes = signerInfo.signedAttrs?.encodedValue;
   if (!signedBytes) return false;
   const signatureOid = signerInfo.signatureAlgorithm.algorithmId;
   const digest = DIGEST_NAMES[signerInfo.digestAlgorithm.algorithmId];
   const signature = Buffer.from(signerInfo.signature.valueBlock.valueHexView);
-  if (signerInfoCert.keyAlgorithm === 'SM2') {
+  if (tsaCert.keyAlgorithm === 'SM2') {
     const sm2 = SM2_SIGNATURE_OIDS.has(signatureOid) || signatureOid === OID.ecPublicKey;
     return (
       sm2 &&
       digest === 'sm3' &&
-      !!signerInfoCert.publicKeyHex &&
-      sm2Verify(Buffer.from(signedBytes), signature, signerInfoCert.publicKeyHex, DEFAULT_SM2_USER_ID)
+      !!tsaCert.publicKeyHex &&
+      sm2Verify(Buffer.from(signedBytes), signature, tsaCert.publicKeyHex, DEFAULT_SM2_USER_ID)
     );
   }
   const hash = digest && WEBCRYPTO_HASHES[digest];
