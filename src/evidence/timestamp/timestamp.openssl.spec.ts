@@ -217,36 +217,13 @@ function asn1Lines(dir: string, file: string): Asn1Line[] {
       );
       signedAttributes[0] = 0x31;
       writeFileSync(join(dir, 'sim-sm2-attrs.der'), signedAttributes);
-      openssl(
-        [
-          'asn1parse',
-          '-inform',
-          'DER',
-          '-in',
-          'sim-sm2.tst',
-          '-strparse',
-          `${sig.offset}`,
-          '-noout',
-          '-out',
-          'sim-sm2-sig.der',
-        ],
-        dir,
-      );
-      openssl(
-        [
-          'asn1parse',
-          '-inform',
-          'DER',
-          '-in',
-          'sim-sm2.tst',
-          '-strparse',
-          `${tstInfo.offset}`,
-          '-noout',
-          '-out',
-          'sim-sm2-tstinfo.der',
-        ],
-        dir,
-      );
+      const strparse = (offset: number, out: string) =>
+        openssl(
+          ['asn1parse', '-inform', 'DER', '-in', 'sim-sm2.tst', '-strparse', `${offset}`, '-noout', '-out', out],
+          dir,
+        );
+      strparse(sig.offset, 'sim-sm2-sig.der');
+      strparse(tstInfo.offset, 'sim-sm2-tstinfo.der');
 
       const dgst = (file: string) =>
         opensslStatus(
