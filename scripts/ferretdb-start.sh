@@ -6,6 +6,7 @@
 #   MONGODB_URI=mongodb://127.0.0.1:PORT/
 #   FERRETDB_PID=...        stop with: kill "$FERRETDB_PID"
 #   FERRETDB_DIR=...        remove afterwards: rm -rf "$FERRETDB_DIR" (log: $FERRETDB_DIR/ferretdb.log)
+#   FERRETDB_PORT=...
 #   FERRETDB_START_MS=...   process launch to first successful ping, in ms
 # On failure exits non-zero and prints the tail of the log on stderr (and stops the process).
 #
@@ -13,6 +14,8 @@
 #                       as built by scripts/ferretdb-build.sh)
 #   FERRETDB_LOG_LEVEL  debug|info|warn|error (default: info)
 #   FERRETDB_TIMEOUT_S  seconds to wait for the first ping (default: 30)
+#   FERRETDB_DIR        reuse this folder (a restart: same SQLite files) instead of a new one
+#   FERRETDB_PORT       listen on this port (a restart: same address) instead of a free one
 #   FERRETDB_SQLITE_QUERY  query string appended to --sqlite-url, e.g. '?_pragma=synchronous(off)'
 #                       for faster, non-durable test data (default: none, FerretDB's defaults: WAL, busy_timeout 10 s)
 set -euo pipefail
@@ -30,7 +33,7 @@ command -v node >/dev/null 2>&1 || die "node is not installed"
 ( cd "$ROOT" && node -e 'require.resolve("mongodb")' ) >/dev/null 2>&1 \
   || die "the 'mongodb' driver is not in $ROOT/node_modules (run npm ci)"
 
-DIR="$(mktemp -d "${TMPDIR:-/tmp}/ferretdb.XXXXXX")"
+if [ -n "${FERRETDB_DIR:-}" ]; then DIR="$FERRETDB_DIR"; else DIR="$(mktemp -d "${TMPDIR:-/tmp}/ferretdb.XXXXXX")"; fi
 mkdir -p "$DIR/data"
 LOG="$DIR/ferretdb.log"
 
@@ -38,36 +41,8 @@ free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{process.stdout.write(String(s.address().port));s.close();});'
 }
 
-# Waits for a ping to succeed; exits 0 and prints the elapsed ms, 2 if the process died, 1 on timeout.
 wait_ping() { # port pid start_ms
-  ( cd "$ROOT" && node - "$@" "$TIMEOUT_S" <<'EOF'
-const { MongoClient } = require('mongodb');
-const [port, pid, startMs, timeoutS] = process.argv.slice(2).map(Number);
-const deadline = startMs + timeoutS * 1000;
-const alive = () => { try { process.kill(pid, 0); return true; } catch { return false; } };
-(async () => {
-  let last = 'no attempt';
-  while (Date.now() < deadline) {
-    if (!alive()) { console.error(`ferretdb-start: process ${pid} exited`); process.exit(2); }
-    const client = new MongoClient(`mongodb://127.0.0.1:${port}/`, {
-      serverSelectionTimeoutMS: 1000, connectTimeoutMS: 1000, directConnection: true,
-    });
-    try {
-      await client.db('admin').command({ ping: 1 });
-      process.stdout.write(String(Date.now() - startMs));
-      await client.close();
-      process.exit(0);
-    } catch (e) {
-      last = e && e.message;
-      await client.close().catch(() => {});
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  console.error(`ferretdb-start: no ping answer within ${timeoutS} s (last error: ${last})`);
-  process.exit(1);
-})();
-EOF
-  )
+  ( cd "$ROOT" && node scripts/wait-for-mongo.js "$@" "$TIMEOUT_S" ferretdb-start )
 }
 
 fail() { # msg pid
@@ -80,7 +55,7 @@ fail() { # msg pid
 }
 
 for attempt in 1 2 3; do
-  PORT="$(free_port)"
+  PORT="${FERRETDB_PORT:-$(free_port)}"
   [[ "$PORT" =~ ^[0-9]+$ ]] || die "could not find a free port"
   START_MS="$(date +%s%3N)"
   # stdin/stdout/stderr detached from the caller, so that `eval "$(...)"` does not wait for the server.
@@ -102,10 +77,11 @@ for attempt in 1 2 3; do
     printf 'MONGODB_URI=mongodb://127.0.0.1:%s/\n' "$PORT"
     printf 'FERRETDB_PID=%s\n' "$PID"
     printf 'FERRETDB_DIR=%q\n' "$DIR"
+    printf 'FERRETDB_PORT=%s\n' "$PORT"
     printf 'FERRETDB_START_MS=%s\n' "$ELAPSED"
     exit 0
   fi
-  if [ "$rc" -eq 2 ] && grep -q "address already in use" "$LOG" && [ "$attempt" -lt 3 ]; then
+  if [ "$rc" -eq 2 ] && grep -q "address already in use" "$LOG" && [ -z "${FERRETDB_PORT:-}" ] && [ "$attempt" -lt 3 ]; then
     echo "ferretdb-start: port $PORT was taken meanwhile, retrying" >&2
     continue
   fi
