@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
 import mongoose from 'mongoose';
 import { mongoConfig } from '../config';
+import { IndexBuilder } from './index-builder';
 import { MongoEngine, selectMongoEngine } from './mongo-engine';
 
 export const MONGO_ENGINE = 'MONGO_ENGINE';
@@ -54,9 +55,12 @@ mongoose.set('skipOriginalStackTraces', true);
         ...engine.clientOptions,
         serverSelectionTimeoutMS: 5000,
         maxPoolSize: 50,
+        // Built by IndexBuilder before anything writes, not in the background while recovery already runs.
+        autoIndex: false,
       }),
     }),
   ],
+  providers: [IndexBuilder],
   exports: [MongoEngineModule],
 })
 export class DatabaseModule {}

@@ -13,7 +13,7 @@ export interface MongoCapabilities {
 }
 
 export interface ServerFacts {
-  product: 'mongodb' | 'ferretdb' | 'congodb';
+  product: 'mongodb' | 'ferretdb' | 'congodb' | 'mongo-java-server';
   version: string;
   replicaSet: boolean;
 }
@@ -24,8 +24,8 @@ export async function probeServer(
 ): Promise<ServerFacts & { capabilities: MongoCapabilities }> {
   const admin = conn.db!.admin();
   const build = (await admin.command({ buildInfo: 1 })) as Record<string, unknown>;
-  const hello = (await admin.command({ hello: 1 })) as Record<string, unknown>;
-  const product = 'ferretdbVersion' in build ? 'ferretdb' : build.gitVersion === 'congodb' ? 'congodb' : 'mongodb';
+  const hello = await handshake(admin);
+  const product = await productOf(admin, build);
   const replicaSet = typeof hello.setName === 'string' || hello.msg === 'isdbgrid';
   const uniqueIndexes = await probeUniqueIndex(conn);
   const atomicUpdates = await probeAtomicUpdates(conn);
@@ -35,12 +35,35 @@ export async function probeServer(
     replicaSet,
     capabilities: {
       uniqueIndexes,
-      // Neither emulator expires TTL documents (FerretDB v1 refuses the index, CongoDB ignores it).
+      // No emulator expires TTL documents (FerretDB v1 refuses the index, CongoDB and mongo-java-server ignore it).
       ttl: product === 'mongodb',
       transactions: product === 'mongodb' && replicaSet,
       atomicUpdates,
     },
   };
+}
+
+type Admin = ReturnType<NonNullable<mongoose.Connection['db']>['admin']>;
+
+/** `hello` where it exists; mongo-java-server 1.47 knows only the legacy `isMaster` (same fields that matter here). */
+async function handshake(admin: Admin): Promise<Record<string, unknown>> {
+  try {
+    return (await admin.command({ hello: 1 })) as Record<string, unknown>;
+  } catch (error) {
+    if ((error as { code?: number }).code !== COMMAND_NOT_FOUND) throw error;
+    return (await admin.command({ isMaster: 1 })) as Record<string, unknown>;
+  }
+}
+
+const COMMAND_NOT_FOUND = 59;
+
+/** Every MongoDB build reports its gitVersion; of the emulators only CongoDB fills it (with its name). */
+async function productOf(admin: Admin, build: Record<string, unknown>): Promise<ServerFacts['product']> {
+  if ('ferretdbVersion' in build) return 'ferretdb';
+  if (build.gitVersion === 'congodb') return 'congodb';
+  if (build.gitVersion !== undefined) return 'mongodb';
+  const status = (await admin.command({ serverStatus: 1 }).catch(() => ({}))) as Record<string, unknown>;
+  return status.process === 'java' ? 'mongo-java-server' : 'mongodb';
 }
 
 async function probeUniqueIndex(conn: mongoose.Connection): Promise<boolean> {

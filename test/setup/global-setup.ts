@@ -10,6 +10,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.MNIS_TEST_MONGODB_URI = engine.uri;
   process.env.MNIS_TEST_ENGINE = JSON.stringify({
     kind: engine.kind,
+    product: engine.server.product,
     description: engine.describe(),
     capabilities: engine.capabilities,
     clientOptions: engine.clientOptions,

@@ -2,6 +2,8 @@ import type { MongoCapabilities } from '../../src/database/mongo-capabilities';
 
 export interface TestEngine {
   kind: string;
+  /** What the server really is (mongodb, mongo-java-server, ferretdb, congodb), whatever started it. */
+  product: string;
   description: string;
   capabilities: MongoCapabilities;
   clientOptions: Record<string, unknown>;
@@ -20,5 +22,5 @@ export function itWhen(capability: keyof MongoCapabilities) {
   const engine = testEngine();
   if (engine.capabilities[capability]) return it;
   return (name: string, fn?: jest.ProvidesCallback, timeout?: number) =>
-    it.skip(`${name} [SKIPPED: ${engine.kind} engine lacks ${capability}]`, fn, timeout);
+    it.skip(`${name} [SKIPPED: ${engine.product} engine lacks ${capability}]`, fn, timeout);
 }

@@ -15,8 +15,8 @@ export interface TestApp {
 }
 
 /**
- * Starts the real application (same factory as main.ts) on the test engine, in a database of its own, with the given
- * environment on top of the test defaults. Listens on a loopback port so that servers see real HTTP.
+ * Starts the real application (same factory as main.ts) on the test engine (or the `MONGODB_URI` given in `env`), in a
+ * database of its own, with the given environment on top of the test defaults. Listens on a loopback port so that servers see real HTTP.
  */
 export async function startTestApp(
   env: Record<string, string | undefined> = {},
@@ -27,7 +27,7 @@ export async function startTestApp(
   Object.assign(process.env, {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
-    MONGODB_URI: testEngine().uri,
+    MONGODB_URI: env.MONGODB_URI ?? testEngine().uri,
     MONGODB_DB: dbName,
   });
   for (const [key, value] of Object.entries(env)) {
