@@ -9,7 +9,7 @@ export interface Database {
   clientOptions: Record<string, unknown>;
   /** The embedded engine's process; absent for MONGODB_URI. */
   child?: Child;
-  /** A pid to meter (the embedded engine, or FERRETDB_PID when the caller sets it). */
+  /** A pid to meter (the embedded engine, or FERRETDB_PID / MONGO_JAVA_SERVER_PID when the caller sets it). */
   pid?: number;
 }
 
@@ -22,17 +22,15 @@ function baseEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-export async function startDatabase(logDir: string): Promise<Database> {
-  const uri = process.env.MONGODB_URI;
+/** The server at `uri` (MONGODB_URI by default; empty: none), else the embedded engine in its own process. */
+export async function startDatabase(
+  logDir: string,
+  uri = process.env.MONGODB_URI,
+  pid = Number(process.env.FERRETDB_PID ?? process.env.MONGO_JAVA_SERVER_PID) || undefined,
+): Promise<Database> {
   if (uri) {
     const engine = await selectMongoEngine({ uri, log: { log: () => undefined, warn: () => undefined } });
-    const ferretPid = Number(process.env.FERRETDB_PID) || undefined;
-    return {
-      uri,
-      description: engine.describe(),
-      clientOptions: engine.clientOptions as Record<string, unknown>,
-      pid: ferretPid,
-    };
+    return { uri, description: engine.describe(), clientOptions: engine.clientOptions as Record<string, unknown>, pid };
   }
   const child = spawnChild('embedded-db', ['-r', 'ts-node/register/transpile-only', 'bench/embedded-db.ts'], {
     env: { ...baseEnv(), NODE_ENV: 'development' },

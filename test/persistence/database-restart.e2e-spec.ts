@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { CossSimulator } from '../../src/simulators/coss/coss-simulator';
 import { LoggedInNurse, loginWithCoss } from '../support/coss-login';
-import { itWithRestartableEngine, RestartableEngine, restartableEngineName } from '../support/restartable-engine';
+import type { EngineProcess } from '../../tools/engine-process';
+import { itWithRestartableEngine, restartableEngineName, startRestartableEngine } from '../support/restartable-engine';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
 
@@ -11,14 +12,14 @@ import { waitFor } from '../support/wait';
  * mongo-java-server on H2), which this spec starts itself since it must restart it.
  */
 describe('A database restart under a running gateway', () => {
-  let engine: RestartableEngine | undefined;
+  let engine: EngineProcess | undefined;
   let sim: CossSimulator;
   let t: TestApp;
 
   beforeAll(async () => {
     const name = restartableEngineName();
     if (!name) return;
-    engine = await RestartableEngine.start(name);
+    engine = await startRestartableEngine(name);
     sim = await CossSimulator.start({ port: 0 });
     t = await startTestApp({
       MONGODB_URI: engine.uri,

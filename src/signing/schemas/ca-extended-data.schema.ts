@@ -77,6 +77,9 @@ export type CaExtendedDataDocument = HydratedDocument<CaExtendedData> & { _id: T
 /** A signature record as read from the collection. */
 export type StoredRecord = CaExtendedData & { _id: Types.ObjectId };
 export const CaExtendedDataSchema = SchemaFactory.createForClass(CaExtendedData);
-CaExtendedDataSchema.index({ docId: 1, docType: 1, createdAt: -1 });
+// _id breaks ties in the newest-first list, so it is in the index too (no in-memory sort).
+CaExtendedDataSchema.index({ docId: 1, docType: 1, createdAt: -1, _id: -1 });
 CaExtendedDataSchema.index({ status: 1, leaseUntil: 1 });
+// Recovery looks for the few SIGNED records not applied yet; by status alone it would read every signed record.
+CaExtendedDataSchema.index({ documentApplied: 1, status: 1 });
 CaExtendedDataSchema.index({ signDataId: 1 }, { sparse: true });

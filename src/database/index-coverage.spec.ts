@@ -1,0 +1,106 @@
+import type { Schema } from 'mongoose';
+import { CaAuthorizationSchema } from '../login/schemas/ca-authorization.schema';
+import { CaSealImageSchema } from '../login/schemas/ca-seal-image.schema';
+import { CaOperationSchema } from '../operations/schemas/ca-operation.schema';
+import { CaExtendedDataSchema } from '../signing/schemas/ca-extended-data.schema';
+import { NursingRecordSchema } from '../signing/schemas/nursing-record.schema';
+import { coveringIndex, HotQuery } from './index-coverage';
+
+/**
+ * None of the engines in CI has `explain` (and two ignore non-unique indexes), so this checks what real MongoDB needs:
+ * each query the gateway runs per request or per sweep has a declared index that leads with its equality fields and
+ * then its sort or range. The list is taken from the code; a new hot query belongs here.
+ */
+const HOT_QUERIES: [string, Schema, HotQuery[]][] = [
+  [
+    'caExtendedData',
+    CaExtendedDataSchema,
+    [
+      { name: 'claim: record by idempotency key (sign-doc.service)', equality: ['idempotencyKey'] },
+      { name: 'attempt updates by _id and attemptId (sign-doc.service)', equality: ['_id'] },
+      {
+        name: 'records of a document, newest first (signature-records.service)',
+        equality: ['docId', 'docType'],
+        sort: { createdAt: -1, _id: -1 },
+      },
+      { name: 'scan job by its vendor signDataId (sign-job-refresher)', equality: ['signDataId'] },
+      {
+        name: 'recovery: pending attempts whose lease ran out (sign-recovery)',
+        equality: ['status'],
+        range: ['leaseUntil'],
+      },
+      {
+        name: 'recovery: SIGNED records not yet applied to their document (sign-recovery)',
+        equality: ['documentApplied', 'status'],
+      },
+    ],
+  ],
+  [
+    'nursingDocuments / riskAssessments',
+    NursingRecordSchema,
+    [{ name: 'document by docId (nursing-records, signature-records.service)', equality: ['docId'] }],
+  ],
+  [
+    'caAuthorizations',
+    CaAuthorizationSchema,
+    [
+      { name: 'login by signDataId (login-refresher, authorizations)', equality: ['signDataId'] },
+      {
+        name: "a nurse's newest authorization by msspId (authorizations, seal-images.service)",
+        equality: ['msspId'],
+        sort: { finishedAt: -1 },
+        residual: { status: 'FINISH for nearly every document with an msspId' },
+      },
+      {
+        name: 'open authorizations of a user to end (login.service)',
+        equality: ['msspId'],
+        residual: { status: 'as above', endedAt: 'null for the few open ones of one user' },
+      },
+    ],
+  ],
+  [
+    'caSealImages',
+    CaSealImageSchema,
+    [
+      { name: 'seal image by user (seal-images.service)', equality: ['userId'] },
+      { name: 'seal image by user and provider (seal-images.service)', equality: ['userId', 'provider'] },
+    ],
+  ],
+  [
+    'caOperations',
+    CaOperationSchema,
+    [
+      { name: 'operation by operationId (operation-store)', equality: ['operationId'] },
+      {
+        name: 'sweep: pending operations past their expiry (operation-store)',
+        equality: ['status'],
+        range: ['expiresAt'],
+      },
+      {
+        name: 'sweep: decrypted plaintexts past their expiry (operation-store)',
+        equality: [],
+        range: ['resultExpiresAt'],
+        residual: { type: 'decrypt', status: 'FINISH', 'result.removed': 'absent until removed' },
+      },
+    ],
+  ],
+];
+
+describe('Indexes for the hot queries', () => {
+  for (const [collection, schema, queries] of HOT_QUERIES) {
+    describe(collection, () => {
+      it.each(queries.map((query) => [query.name, query] as const))('%s', (_name, query) => {
+        expect(coveringIndex(schema, query)).toBeDefined();
+      });
+    });
+  }
+
+  it('finds no covering index where there is none', () => {
+    const [, schema] = HOT_QUERIES[0];
+    expect(coveringIndex(schema, { name: 'by userCode', equality: ['userCode'] })).toBeUndefined();
+    expect(
+      coveringIndex(schema, { name: 'wrong sort', equality: ['docId', 'docType'], sort: { updatedAt: -1 } }),
+    ).toBeUndefined();
+    expect(coveringIndex(schema, { name: 'range first', equality: [], range: ['leaseUntil'] })).toBeUndefined();
+  });
+});
