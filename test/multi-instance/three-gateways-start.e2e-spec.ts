@@ -3,6 +3,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
+import { AppModule } from '../../src/app.module';
 import { createApp } from '../../src/common/http/create-app';
 import { testEngine } from '../support/engine';
 
@@ -20,11 +21,14 @@ async function startGatewaysAtOnce(dbName: string): Promise<PromiseSettledResult
     LOG_LEVEL: 'silent',
     MONGODB_URI: testEngine().uri,
     MONGODB_DB: dbName,
+    // A vendor address that is never called while starting: no in-process simulator to build per gateway.
+    CA_PROVIDERS: 'coss',
+    COSS_BASE_URL: 'http://127.0.0.1:9',
   });
   try {
     return await Promise.allSettled(
       Array.from({ length: GATEWAYS }, async () => {
-        const app = await createApp();
+        const app = await createApp(() => AppModule.register({}));
         await app.listen(0, '127.0.0.1');
         return app;
       }),
