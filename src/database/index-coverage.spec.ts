@@ -16,21 +16,21 @@ const HOT_QUERIES: [string, Schema, HotQuery[]][] = [
     'caExtendedData',
     CaExtendedDataSchema,
     [
-      { name: 'claim: record by idempotency key (sign-doc.service)', equality: ['idempotencyKey'] },
-      { name: 'attempt updates by _id and attemptId (sign-doc.service)', equality: ['_id'] },
+      { name: 'claim: record by idempotency key (signature-record.store findByKey)', equality: ['idempotencyKey'] },
+      { name: 'attempt transitions by _id (+ attemptId, status) (signature-record.store)', equality: ['_id'] },
       {
-        name: 'records of a document, newest first (signature-records.service)',
+        name: 'records of a document, newest first (signature-record.store)',
         equality: ['docId', 'docType'],
         sort: { createdAt: -1, _id: -1 },
       },
-      { name: 'scan job by its vendor signDataId (sign-job-refresher)', equality: ['signDataId'] },
+      { name: 'scan job by its vendor signDataId (signature-record.store)', equality: ['signDataId'] },
       {
-        name: 'recovery: pending attempts whose lease ran out (sign-recovery)',
+        name: 'recovery: open attempts whose lease ran out (signature-record.store failInterrupted)',
         equality: ['status'],
         range: ['leaseUntil'],
       },
       {
-        name: 'recovery: SIGNED records not yet applied to their document (sign-recovery)',
+        name: 'recovery: SIGNED records not yet applied to their document (signature-record.store listUnapplied)',
         equality: ['documentApplied', 'status'],
       },
     ],
@@ -38,21 +38,21 @@ const HOT_QUERIES: [string, Schema, HotQuery[]][] = [
   [
     'nursingDocuments / riskAssessments',
     NursingRecordSchema,
-    [{ name: 'document by docId (nursing-records, signature-records.service)', equality: ['docId'] }],
+    [{ name: 'document by docId, and its conditional apply (nursing-document.store)', equality: ['docId'] }],
   ],
   [
     'caAuthorizations',
     CaAuthorizationSchema,
     [
-      { name: 'login by signDataId (login-refresher, authorizations)', equality: ['signDataId'] },
+      { name: 'login by signDataId, its poll lease and settle (authorization.store)', equality: ['signDataId'] },
       {
-        name: "a nurse's newest authorization by msspId (authorizations, seal-images.service)",
+        name: "a nurse's newest authorization by msspId (authorization.store)",
         equality: ['msspId'],
         sort: { finishedAt: -1 },
         residual: { status: 'FINISH for nearly every document with an msspId' },
       },
       {
-        name: 'open authorizations of a user to end (login.service)',
+        name: 'open authorizations of a user to end (authorization.store end)',
         equality: ['msspId'],
         residual: { status: 'as above', endedAt: 'null for the few open ones of one user' },
       },
@@ -62,22 +62,25 @@ const HOT_QUERIES: [string, Schema, HotQuery[]][] = [
     'caSealImages',
     CaSealImageSchema,
     [
-      { name: 'seal image by user (seal-images.service)', equality: ['userId'] },
-      { name: 'seal image by user and provider (seal-images.service)', equality: ['userId', 'provider'] },
+      { name: 'seal image by user (seal-image.store)', equality: ['userId'] },
+      { name: 'seal image by user and provider (seal-image.store)', equality: ['userId', 'provider'] },
     ],
   ],
   [
     'caOperations',
     CaOperationSchema,
     [
-      { name: 'operation by operationId (operation-store)', equality: ['operationId'] },
       {
-        name: 'sweep: pending operations past their expiry (operation-store)',
+        name: 'operation by operationId, its moves, revoke and takePlaintext (operation.store)',
+        equality: ['operationId'],
+      },
+      {
+        name: 'sweep: pending operations past their expiry (operation.store)',
         equality: ['status'],
         range: ['expiresAt'],
       },
       {
-        name: 'sweep: decrypted plaintexts past their expiry (operation-store)',
+        name: 'sweep: decrypted plaintexts past their expiry (operation.store)',
         equality: [],
         range: ['resultExpiresAt'],
         residual: { type: 'decrypt', status: 'FINISH', 'result.removed': 'absent until removed' },

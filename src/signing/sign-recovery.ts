@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { IntervalSweeper } from '../common/interval-sweeper';
+import { retryEngineRace } from '../database/engine-race';
 import { SignDocService } from './sign-doc.service';
 import { SignatureRecordStore } from './signature-record.store';
 
@@ -21,7 +22,8 @@ export class SignRecovery implements OnApplicationBootstrap, BeforeApplicationSh
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.sweep();
+    // Another gateway starting at the same moment may still be building an index (see retryEngineRace).
+    await retryEngineRace(() => this.sweep());
     this.sweeper.start();
   }
 
