@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -30,9 +32,14 @@ export class EngineProcess {
 
   private constructor(readonly name: EngineProcessName) {}
 
-  static async start(name: EngineProcessName): Promise<EngineProcess> {
+  /**
+   * `restartable`: listen on a free port below the kernel's ephemeral range, so that while the server is stopped no
+   * outgoing connection (the gateway's own reconnect attempts included) can be given its port.
+   */
+  static async start(name: EngineProcessName, options: { restartable?: boolean } = {}): Promise<EngineProcess> {
     const engine = new EngineProcess(name);
-    await engine.launch({});
+    const prefix = SCRIPTS[name].prefix;
+    await engine.launch(options.restartable ? { [`${prefix}_PORT`]: String(await portBelowEphemeralRange()) } : {});
     return engine;
   }
 
@@ -84,4 +91,24 @@ export class EngineProcess {
     );
     if (!this.uri) throw new Error(`${start} printed no MONGODB_URI: ${stdout}`);
   }
+}
+
+async function portBelowEphemeralRange(): Promise<number> {
+  let low = 32768;
+  try {
+    low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || low;
+  } catch {
+    // not Linux: keep the usual lower bound
+  }
+  const from = Math.max(1024, low - 12_000);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = from + Math.floor(Math.random() * (low - from));
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`no free port found below ${low}`);
 }

@@ -15,7 +15,7 @@ export function restartableEngineName(): EngineProcessName | undefined {
 }
 
 export function startRestartableEngine(name: EngineProcessName): Promise<EngineProcess> {
-  return EngineProcess.start(name);
+  return EngineProcess.start(name, { restartable: true });
 }
 
 /** `it` when MNIS_RESTART_ENGINE names an engine, else a visibly skipped test whose name says why. */

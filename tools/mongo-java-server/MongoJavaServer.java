@@ -19,7 +19,14 @@ public final class MongoJavaServer {
 
     MongoBackend backend = h2File == null ? new MemoryBackend() : new H2Backend(h2File);
     MongoServer server = new MongoServer(backend);
-    server.bind(host, port);
+    try {
+      server.bind(host, port);
+    } catch (RuntimeException e) {
+      // Netty's event loop threads would keep the JVM alive after a failed bind; the caller must see the exit.
+      System.err.println("could not bind " + host + ":" + port + ": " + e);
+      backend.close();
+      System.exit(1);
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.shutdown();
       backend.close();
