@@ -92,15 +92,21 @@ describe('Start-up validation', () => {
 });
 
 describe('Readiness with the database down', () => {
-  it('fails readiness with 503 once the database process is gone, while liveness still answers', async () => {
+  it('answers 503 DATABASE_UNAVAILABLE, quickly, once the database process is gone, while liveness still answers', async () => {
     const db = await startCongoProcess();
-    const t = await startTestApp({ MONGODB_URI: db.uri });
+    const t = await startTestApp({ MONGODB_URI: db.uri, MONGODB_TIMEOUT_MS: '1000' });
     try {
       expect((await request(t.http).get('/health/ready')).status).toBe(200);
+      expect((await request(t.http).get('/windranger/doc/document/D-1')).status).toBe(404);
       await db.kill();
       const res = await request(t.http).get('/health/ready');
       expect(res.status).toBe(503);
-      expect(res.body).toMatchObject({ code: 503, error: { type: 'SERVICE_UNAVAILABLE' } });
+      expect(res.body).toMatchObject({ code: 503, error: { type: 'DATABASE_UNAVAILABLE' } });
+      const started = Date.now();
+      const route = await request(t.http).get('/windranger/doc/document/D-1');
+      expect(route.status).toBe(503);
+      expect(route.body).toMatchObject({ code: 503, data: null, error: { type: 'DATABASE_UNAVAILABLE' } });
+      expect(Date.now() - started).toBeLessThan(3000);
       expect((await request(t.http).get('/health')).status).toBe(200);
     } finally {
       await db.kill();

@@ -12,6 +12,8 @@ export const caConfig = registerAs('ca', () => {
     defaultProvider: env.CA_DEFAULT_PROVIDER as ProviderName | undefined,
     loginExpirySeconds: env.CA_LOGIN_EXPIRY_SECONDS ?? 300,
     pollIntervalMs: env.CA_POLL_INTERVAL_MS ?? 1500,
+    signLeaseMs: env.CA_SIGN_LEASE_MS ?? 120_000,
+    recoveryIntervalMs: env.CA_RECOVERY_INTERVAL_MS ?? 60_000,
     timeRegionUnit: (env.CA_TIME_REGION_UNIT ?? 'minutes') as TimeRegionUnit,
     defaultTimeRegion: env.CA_DEFAULT_TIME_REGION ?? 720,
     sm2UserId: env.CA_SM2_USER_ID ?? '1234567812345678',

@@ -1,10 +1,16 @@
-import { IsOptional, IsUrl } from 'class-validator';
+import { IsInt, IsOptional, IsUrl } from 'class-validator';
 import { ConfigValidationError, requiredInProduction, URL_OPTIONS, validateEnvironment } from './environment';
 
 class ExampleEnvironment {
   @IsOptional()
   @IsUrl(URL_OPTIONS)
   EXAMPLE_BASE_URL?: string;
+}
+
+class SlowEnvironment {
+  @IsOptional()
+  @IsInt()
+  SLOW_TIMEOUT_MS?: number;
 }
 
 const example = {
@@ -54,5 +60,23 @@ describe('validateEnvironment', () => {
 
   it('names a malformed MONGODB_URI', () => {
     expect(() => validateEnvironment({ MONGODB_URI: 'postgres://x' })).toThrow(/MONGODB_URI/);
+  });
+
+  it('bounds the database timeout, the signing lease and the recovery interval', () => {
+    expect(validateEnvironment({ MONGODB_TIMEOUT_MS: '2000' }).MONGODB_TIMEOUT_MS).toBe(2000);
+    expect(() => validateEnvironment({ MONGODB_TIMEOUT_MS: '100' })).toThrow(/MONGODB_TIMEOUT_MS="100"/);
+    expect(() => validateEnvironment({ CA_RECOVERY_INTERVAL_MS: '500' })).toThrow(/CA_RECOVERY_INTERVAL_MS="500"/);
+    expect(validateEnvironment({ CA_SIGN_LEASE_MS: '10000' }).CA_SIGN_LEASE_MS).toBe(10000);
+  });
+
+  it("refuses a signing lease no longer than a vendor's call may take", () => {
+    const slow = { name: 'slow', environment: SlowEnvironment };
+    expect(() => validateEnvironment({ CA_SIGN_LEASE_MS: '6000', SLOW_TIMEOUT_MS: '8000' }, [slow])).toThrow(
+      /CA_SIGN_LEASE_MS=6000 must be longer than the vendor timeout \(8000 ms\)/,
+    );
+    expect(validateEnvironment({ CA_SIGN_LEASE_MS: '9000', SLOW_TIMEOUT_MS: '8000' }, [slow]).CA_SIGN_LEASE_MS).toBe(
+      9000,
+    );
+    expect(() => validateEnvironment({ CA_SIGN_LEASE_MS: '5000' })).toThrow(/CA_SIGN_LEASE_MS=5000/);
   });
 });

@@ -63,6 +63,12 @@ export class EnvironmentVariables {
   MONGODB_DB?: string;
 
   @IsOptional()
+  @IsInt()
+  @Min(500)
+  @Max(120000)
+  MONGODB_TIMEOUT_MS?: number;
+
+  @IsOptional()
   @Matches(VENDOR_NAME, { message: 'CA_DEFAULT_PROVIDER must be a vendor name' })
   CA_DEFAULT_PROVIDER?: string;
 
@@ -83,6 +89,18 @@ export class EnvironmentVariables {
   @Min(50)
   @Max(10000)
   CA_POLL_INTERVAL_MS?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(5000)
+  @Max(3_600_000)
+  CA_SIGN_LEASE_MS?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  CA_RECOVERY_INTERVAL_MS?: number;
 
   @IsOptional()
   @IsIn(['seconds', 'minutes', 'hours', 'days'])
@@ -145,6 +163,7 @@ export function validateEnvironment(
     Object.assign(vendorEnv, checked.env);
   }
   if (vendors.length > 0) problems.push(...vendorNameProblems(env, vendors));
+  if (problems.length === 0) problems.push(...leaseProblems(env, vendorEnv));
   if (env.NODE_ENV === 'production') {
     problems.push(...productionProblems(env));
     for (const vendor of vendors) {
@@ -188,6 +207,21 @@ function vendorNameProblems(env: EnvironmentVariables, vendors: readonly VendorE
     problems.push(`CA_DEFAULT_PROVIDER=${defaultProvider} is not in CA_PROVIDERS`);
   }
   return problems;
+}
+
+/** The vendors' timeout when their `<NAME>_TIMEOUT_MS` is unset. */
+const DEFAULT_VENDOR_TIMEOUT_MS = 5000;
+
+/** An attempt still waiting for its vendor must not be declared interrupted by recovery. */
+function leaseProblems(env: EnvironmentVariables, vendorEnv: Record<string, unknown>): string[] {
+  const lease = env.CA_SIGN_LEASE_MS ?? 120_000;
+  const timeouts = Object.entries(vendorEnv)
+    .filter(([name, value]) => name.endsWith('_TIMEOUT_MS') && typeof value === 'number')
+    .map(([, value]) => value as number);
+  const vendorTimeout = Math.max(DEFAULT_VENDOR_TIMEOUT_MS, ...timeouts);
+  return lease > vendorTimeout
+    ? []
+    : [`CA_SIGN_LEASE_MS=${lease} must be longer than the vendor timeout (${vendorTimeout} ms)`];
 }
 
 function productionProblems(env: EnvironmentVariables): string[] {

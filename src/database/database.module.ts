@@ -53,8 +53,13 @@ mongoose.set('skipOriginalStackTraces', true);
         uri: engine.uri,
         dbName: config.dbName,
         ...engine.clientOptions,
-        serverSelectionTimeoutMS: 5000,
         maxPoolSize: 50,
+        // A server that stops answering fails requests with DATABASE_UNAVAILABLE within this time, instead of queueing
+        // them in mongoose's buffer or on sockets that, by default, never time out.
+        bufferCommands: false,
+        serverSelectionTimeoutMS: config.timeoutMs,
+        connectTimeoutMS: config.timeoutMs,
+        socketTimeoutMS: config.timeoutMs,
         // Built by IndexBuilder before anything writes, not in the background while recovery already runs.
         autoIndex: false,
       }),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Types } from 'mongoose';
 import { CaProviders } from '../ca/ca-providers';
@@ -7,6 +8,7 @@ import type { VerifiedSignature } from '../ca/ca.types';
 import { ConflictError, GatewayError, SignatureRejectedError } from '../common/errors';
 import { VendorError } from '../common/errors/vendor.errors';
 import { qrImageDataUrl } from '../common/http/qr-image';
+import { caConfig } from '../config';
 import { parseCertificate, sm3Hex } from '../crypto';
 import { Authorizations } from '../login/authorizations';
 import { canonicalJson } from './canonical-json';
@@ -17,8 +19,6 @@ import { RecordFailure, StoredRecord } from './schemas/ca-extended-data.schema';
 import type { DocumentType } from './schemas/nursing-record.schema';
 import { NewRecord, SignatureRecordStore } from './signature-record.store';
 
-/** How long one signing attempt may take before recovery may declare it failed. */
-export const ATTEMPT_LEASE_MS = 120_000;
 const FOLLOW_POLL_MS = 50;
 const FOLLOW_LIMIT_MS = 30_000;
 
@@ -35,6 +35,7 @@ export class SignDocService {
     private readonly documents: NursingDocumentStore,
     private readonly authorizations: Authorizations,
     private readonly providers: CaProviders,
+    @Inject(caConfig.KEY) private readonly config: ConfigType<typeof caConfig>,
   ) {}
 
   async sign(dto: SignDocDto): Promise<SignDocView> {
@@ -61,7 +62,8 @@ export class SignDocService {
     const deadline = Date.now() + FOLLOW_LIMIT_MS;
     for (;;) {
       const attemptId = randomUUID();
-      const leaseUntil = new Date(Date.now() + ATTEMPT_LEASE_MS);
+      // How long this attempt may take before recovery may declare it failed.
+      const leaseUntil = new Date(Date.now() + this.config.signLeaseMs);
       const claimed = await this.records.claim(fields, { attemptId, leaseUntil });
       if (claimed.mine) return this.attempt(claimed.record, attemptId, authorization.certificate!.der);
       const settled = await this.follow(claimed.record, deadline);

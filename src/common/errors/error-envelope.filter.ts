@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { dialectOf, ErrorBody, errorEnvelope } from '../envelope';
+import { databaseUnavailable, isDatabaseUnavailable } from './database.errors';
 import { GatewayError } from './gateway.errors';
 import { VendorError } from './vendor.errors';
 
@@ -52,6 +53,7 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
 }
 
 export function render(exception: unknown): Rendered {
+  if (isDatabaseUnavailable(exception)) return render(databaseUnavailable(exception));
   if (exception instanceof GatewayError) {
     return {
       status: exception.httpStatus,

@@ -1,2 +1,3 @@
+export * from './database.errors';
 export * from './gateway.errors';
 export * from './vendor.errors';
