@@ -93,7 +93,13 @@ export function registerControlRoutes(app: FastifyInstance, deps: ControlRouteDe
     if (!COSS_OPERATIONS.includes(operation as CossOperation)) {
       return reply.code(400).send({ error: `operation must be one of ${COSS_OPERATIONS.join(', ')}` });
     }
-    return { operation, requests: deps.journal.requests(operation as CossOperation) };
+    const op = operation as CossOperation;
+    return {
+      operation,
+      requests: deps.journal.requests(op),
+      receivedAt: deps.journal.receivedAt(op),
+      total: deps.journal.total(op),
+    };
   });
 
   app.delete('/sim/requests', async () => {

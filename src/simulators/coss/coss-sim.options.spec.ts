@@ -1,5 +1,5 @@
 import { CossSimulator } from './coss-simulator';
-import { cossPost, loginNurse } from './coss-sim.testing';
+import { cossPost, loginNurse, simRequest } from './coss-sim.testing';
 
 describe(`${CossSimulator.name} options`, () => {
   it("reads timeRegion in seconds when timeRegionUnit is 'seconds'", async () => {
@@ -36,6 +36,26 @@ describe(`${CossSimulator.name} options`, () => {
         expect(logged).not.toContain(secret);
     } finally {
       write.mockRestore();
+      await sim.stop();
+    }
+  });
+
+  it('keeps the newest journalSize requests with their arrival times, and counts every one', async () => {
+    const sim = await CossSimulator.start({ journalSize: 3 });
+    try {
+      const before = Date.now();
+      for (const signDataId of ['J1', 'J2', 'J3', 'J4', 'J5']) await cossPost(sim, 'getSignResult', { signDataId });
+      const journal = await simRequest<{ requests: { signDataId: string }[]; receivedAt: number[]; total: number }>(
+        sim,
+        'GET',
+        '/sim/requests?operation=getSignResult',
+      );
+      expect(journal.json.requests.map((r) => r.signDataId)).toEqual(['J3', 'J4', 'J5']);
+      expect(journal.json.total).toBe(5);
+      expect(journal.json.receivedAt).toHaveLength(3);
+      for (const at of journal.json.receivedAt) expect(at).toBeGreaterThanOrEqual(before);
+      expect([...journal.json.receivedAt].sort((a, b) => a - b)).toEqual(journal.json.receivedAt);
+    } finally {
       await sim.stop();
     }
   });

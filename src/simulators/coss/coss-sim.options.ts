@@ -1,4 +1,5 @@
 import { DEFAULT_SM2_USER_ID } from '../../crypto';
+import { DEFAULT_JOURNAL_SIZE } from './coss-sim.journal';
 
 export type TimeRegionUnit = 'seconds' | 'minutes';
 
@@ -22,6 +23,8 @@ export interface CossSimulatorOptions {
   defaultTimeRegion?: number;
   /** The O= of the nurses' certificates. */
   hospitalName?: string;
+  /** How many requests per operation the journal keeps (the newest). */
+  journalSize?: number;
   /** Logs operation and status only, never a body. */
   log?: boolean;
   /** Milliseconds since the epoch; tests may move time instead of sleeping. */
@@ -43,6 +46,7 @@ export function resolveCossSimulatorOptions(options: CossSimulatorOptions = {}):
     timeRegionUnit: options.timeRegionUnit ?? 'minutes',
     defaultTimeRegion: options.defaultTimeRegion ?? 720,
     hospitalName: options.hospitalName ?? 'Simulated Hospital',
+    journalSize: options.journalSize ?? DEFAULT_JOURNAL_SIZE,
     log: options.log ?? false,
     clock: options.clock ?? Date.now,
   };

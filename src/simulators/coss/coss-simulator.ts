@@ -17,12 +17,13 @@ const BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 /** A COSS v1 vendor on loopback HTTP, for tests and for running the gateway without a vendor. */
 export class CossSimulator {
   readonly faults = new CossSimFaults();
-  private readonly journal = new CossSimJournal();
+
   private readonly stopping = new AbortController();
   private baseUrl = '';
 
   private constructor(
     private readonly app: FastifyInstance,
+    private readonly journal: CossSimJournal,
     readonly nurses: SimNurses,
     readonly phone: VirtualPhone,
     private latencyMs: number,
@@ -38,7 +39,7 @@ export class CossSimulator {
       forceCloseConnections: true,
       bodyLimit: BODY_LIMIT_BYTES,
     });
-    const sim = new CossSimulator(app, nurses, phone, resolved.latencyMs);
+    const sim = new CossSimulator(app, new CossSimJournal(resolved.journalSize), nurses, phone, resolved.latencyMs);
     const operations = new CossSimOperations(state, nurses, {
       appId: resolved.appId,
       userId: resolved.userId,
@@ -85,7 +86,7 @@ export class CossSimulator {
     return this.nurses.rootCertificateDer;
   }
 
-  /** Bodies of the last 100 requests to the operation, oldest first. */
+  /** Bodies of the last `journalSize` (100) requests to the operation, oldest first. */
   requests(operation: CossOperation): JournalEntry[] {
     return this.journal.requests(operation);
   }

@@ -10,11 +10,13 @@ async function main(): Promise<void> {
   }
   const port = integerEnv('COSS_SIM_PORT', 8701);
   const latencyMs = integerEnv('COSS_SIM_LATENCY_MS', 0);
+  const journalSize = integerEnv('COSS_SIM_JOURNAL_SIZE', 100);
   const sim = await CossSimulator.start({
     port,
     host: process.env.COSS_SIM_HOST || '127.0.0.1',
     appSecret: process.env.COSS_SIM_APP_SECRET || undefined,
     latencyMs,
+    journalSize,
     log: true,
   });
   process.stdout.write(`COSS simulator listening on ${sim.url}\n`);
