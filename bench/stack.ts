@@ -49,7 +49,7 @@ export interface Simulator {
 }
 
 /** The COSS simulator as its own process, no added latency; its CA root becomes the gateway's trusted root. */
-export async function startSimulator(logDir: string): Promise<Simulator> {
+export async function startSimulator(logDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Simulator> {
   const port = await freePort();
   const built = 'dist/simulators/coss/main.js';
   const args = existsSync(built) ? [built] : ['-r', 'ts-node/register/transpile-only', 'src/simulators/coss/main.ts'];
@@ -60,6 +60,7 @@ export async function startSimulator(logDir: string): Promise<Simulator> {
       COSS_SIM_PORT: String(port),
       COSS_SIM_HOST: '127.0.0.1',
       COSS_SIM_LATENCY_MS: '0',
+      ...extraEnv,
     },
     logDir,
   });
@@ -85,11 +86,17 @@ export interface GatewayOptions {
   logDir: string;
   /** Directory for `node --cpu-prof`; the gateway must then be stopped with SIGUSR2. */
   cpuProfileDir?: string;
+  /** Log file name, for several gateways side by side (default `gateway`). */
+  name?: string;
+  /** Gateway settings on top of the bench's. */
+  env?: NodeJS.ProcessEnv;
+  /** Listen on this port (a restarted gateway keeps its address); a free one when absent. */
+  port?: number;
 }
 
 /** `node dist/main.js` in production mode, as deployed; start-up is measured from spawn to the first /health 200. */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const profiling = options.cpuProfileDir
     ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`, '-r', './bench/exit-on-signal.js']
     : [];
@@ -106,9 +113,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // Production refuses to start without a TSA; the timestamp job is not wired into signing yet.
     TSA_DISABLED: 'true',
     LOG_LEVEL: 'warn',
+    ...options.env,
   };
   const spawnedAt = process.hrtime.bigint();
-  const child = spawnChild('gateway', [...profiling, 'dist/main.js'], { env, logDir: options.logDir });
+  const child = spawnChild(options.name ?? 'gateway', [...profiling, 'dist/main.js'], { env, logDir: options.logDir });
   const url = `http://127.0.0.1:${port}`;
   const startupMs = await waitForOk(`${url}/health`, child, spawnedAt, 60_000);
   return { url, child, startupMs, spawnedAt };
