@@ -12,4 +12,6 @@ module.exports = {
   globalSetup: '<rootDir>/test/faults/global-setup.ts',
   globalTeardown: '<rootDir>/test/faults/global-teardown.ts',
   testTimeout: 120_000,
+  // The counts and every skipped scenario with its reason, as for `npm test`.
+  reporters: ['default', '<rootDir>/test/setup/summary-reporter.js'],
 };
