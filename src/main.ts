@@ -1,12 +1,31 @@
-import { Logger } from '@nestjs/common';
+import { DynamicModule, Logger, Type } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { AppModule } from './app.module';
 import { createApp } from './common/http/create-app';
-import { appConfig } from './config';
+import { appConfig, validateEnvironment } from './config';
+
+/**
+ * The in-process simulators of the embedded defaults. The production build leaves them out (tsconfig.build.json), so
+ * the path is a value the compiler does not follow, and it is loaded only outside production.
+ */
+const EMBEDDED_SIMULATORS = './simulators/embedded/embedded-simulators.module';
+
+async function rootModule(): Promise<DynamicModule> {
+  if (validateEnvironment(process.env).NODE_ENV === 'production') return AppModule.register();
+  let embedded: { EmbeddedSimulatorsModule: Type };
+  try {
+    embedded = (await import(EMBEDDED_SIMULATORS)) as typeof embedded;
+  } catch (error) {
+    throw new Error(
+      `this build has no embedded simulators (npm run build is for NODE_ENV=production): ${String(error).split('\n')[0]}`,
+    );
+  }
+  return AppModule.register({ imports: [embedded.EmbeddedSimulatorsModule] });
+}
 
 async function bootstrap(): Promise<void> {
   const started = process.hrtime.bigint();
-  const app = await createApp(() => AppModule.register());
+  const app = await createApp(rootModule);
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   await app.listen(config.port, config.host);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;

@@ -1,4 +1,5 @@
-import { createSignedData, sm2Sign, TestCertificateAuthority } from '../crypto';
+import { createSignedData, sm2Sign } from '../crypto';
+import { TestCertificateAuthority } from '../crypto/test-ca';
 import { SignatureVerifier } from './signature-verifier';
 
 describe(SignatureVerifier.name, () => {

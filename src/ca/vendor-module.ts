@@ -1,10 +1,10 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { HttpModule } from '@nestjs/axios';
-import { DynamicModule, Inject, OnApplicationShutdown, Optional, Type } from '@nestjs/common';
+import { DynamicModule } from '@nestjs/common';
 import { CertificateInfo, loadCertificatesFromFiles, parseCertificate } from '../crypto';
 
-/** What each vendor module shares: its HTTP client settings, its trust roots, and its in-process simulator's life. */
+/** What each vendor module shares: its HTTP client settings, its endpoint and its trust roots. */
 
 export function vendorHttpModule(
   configKey: string | symbol,
@@ -31,14 +31,16 @@ export function trustedRoots(paths: string[], endpoint: VendorEndpoint): Certifi
   return [...loadCertificatesFromFiles(paths), ...(endpoint.simulatorRoots ?? []).map((der) => parseCertificate(der))];
 }
 
-/** Stops the simulator registered under `token` (null when a real vendor is configured) when the app shuts down. */
-export function simulatorShutdown(token: string): Type<OnApplicationShutdown> {
-  class StopSimulator implements OnApplicationShutdown {
-    constructor(@Optional() @Inject(token) private readonly simulator?: { stop(): Promise<void> } | null) {}
+/** The in-process simulators' endpoints by vendor name, provided from the top outside production only. */
+export const EMBEDDED_ENDPOINTS = 'EMBEDDED_ENDPOINTS';
+export type EmbeddedEndpoints = Partial<Record<string, VendorEndpoint>>;
 
-    async onApplicationShutdown(): Promise<void> {
-      await this.simulator?.stop();
-    }
-  }
-  return StopSimulator;
+/** The configured vendor, else the embedded simulator, else an address that fails loudly (the vendor is disabled). */
+export function vendorEndpoint(
+  name: string,
+  baseUrl: string | undefined,
+  embedded?: EmbeddedEndpoints,
+): VendorEndpoint {
+  if (baseUrl) return { baseUrl };
+  return embedded?.[name] ?? { baseUrl: `http://${name}-disabled.invalid` };
 }

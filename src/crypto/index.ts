@@ -8,5 +8,3 @@ export { verifyCertificateSignature, verifyChain } from './certificate-chain';
 export { verifySignedData, createSignedData } from './pkcs7';
 export type { SignedDataVerification, VerifySignedDataOptions, CreateSignedDataOptions, OidFamily } from './pkcs7';
 export { rsaEncryptForCertificate, rsaDecrypt, encryptForCertificate } from './rsa';
-export { TestCertificateAuthority } from './test-ca';
-export type { IssuedIdentity } from './test-ca';

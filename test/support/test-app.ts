@@ -4,6 +4,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { AppModule, AppOptions } from '../../src/app.module';
 import { createApp } from '../../src/common/http/create-app';
+import { EmbeddedSimulatorsModule } from '../../src/simulators/embedded/embedded-simulators.module';
 import { testEngine } from './engine';
 
 export interface TestApp {
@@ -15,8 +16,9 @@ export interface TestApp {
 }
 
 /**
- * Starts the real application (same factory as main.ts) on the test engine (or the `MONGODB_URI` given in `env`), in a
- * database of its own, with the given environment on top of the test defaults. Listens on a loopback port so that servers see real HTTP.
+ * Starts the real application (same factory and modules as main.ts outside production) on the test engine (or the
+ * `MONGODB_URI` given in `env`), in a database of its own, with the given environment on top of the test defaults.
+ * Listens on a loopback port so that servers see real HTTP.
  */
 export async function startTestApp(
   env: Record<string, string | undefined> = {},
@@ -35,7 +37,7 @@ export async function startTestApp(
     else process.env[key] = value;
   }
   try {
-    const app = await createApp(() => AppModule.register(options));
+    const app = await createApp(() => AppModule.register({ imports: [EmbeddedSimulatorsModule], ...options }));
     await app.listen(0, '127.0.0.1');
     const connection = app.get<Connection>(getConnectionToken());
     return {

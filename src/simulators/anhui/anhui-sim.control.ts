@@ -1,9 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import { AnhuiSimError } from './anhui-sim.errors';
-import type { AnhuiFault } from './anhui-sim.faults';
-import type { AnhuiSimKeyAlgorithm, AnhuiSimUser } from './anhui-sim.users';
-import type { AnhuiSimulator } from './anhui-simulator';
-import type { VirtualAppScanRequest } from './virtual-app';
+import type { AnhuiFault, AnhuiSimFaults } from './anhui-sim.faults';
+import type { AnhuiSimRequestSummary } from './anhui-sim.journal';
+import type { AnhuiSimKeyAlgorithm, AnhuiSimUser, AnhuiSimUsers } from './anhui-sim.users';
+import type { VirtualApp, VirtualAppScanRequest } from './virtual-app';
+
+/** What the control API drives; the simulator itself, named by its parts so that this file does not import it. */
+export interface AnhuiSimControlled {
+  readonly app: VirtualApp;
+  readonly faults: AnhuiSimFaults;
+  readonly users: AnhuiSimUsers;
+  readonly caCertificates: Buffer[];
+  readonly latencyMs: number;
+  setLatency(ms: number): void;
+  expireTokens(): void;
+  requests(operation?: string): AnhuiSimRequestSummary;
+  clearRequests(): void;
+}
 
 interface UserView {
   code: string;
@@ -31,7 +44,7 @@ function objectBody(body: unknown): Record<string, unknown> {
 }
 
 /** The /sim/ control API: JSON in and out, for tests in other processes and for people poking at a sandbox. */
-export function registerControlRoutes(fastify: FastifyInstance, sim: AnhuiSimulator): void {
+export function registerControlRoutes(fastify: FastifyInstance, sim: AnhuiSimControlled): void {
   fastify.post('/sim/app/scan', async (request) =>
     sim.app.scan(objectBody(request.body) as unknown as VirtualAppScanRequest),
   );

@@ -1,4 +1,5 @@
-import { CertificateInfo, IssuedIdentity, TestCertificateAuthority } from '../../crypto';
+import { CertificateInfo } from '../../crypto';
+import { IssuedIdentity, TestCertificateAuthority } from '../../crypto/test-ca';
 import { sealImagePng } from '../shared/seal-image';
 import { AnhuiSimError } from './anhui-sim.errors';
 

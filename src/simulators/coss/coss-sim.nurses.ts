@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { IssuedIdentity, TestCertificateAuthority } from '../../crypto';
+import { IssuedIdentity, TestCertificateAuthority } from '../../crypto/test-ca';
 import { sealImagePng } from '../shared/seal-image';
 
 const DAY_MS = 86_400_000;
