@@ -348,6 +348,31 @@ describe('CA operations (Anhui scan service) through the gateway', () => {
     expect(res.body.error.fields.map((f: { field: string }) => f.field)).toContain(field);
   });
 
+  it.each([
+    ['encrypt', { plaintext: 'x' }, 'encrypt'],
+    ['decrypt', { ciphertext: 'AAAA' }, 'decrypt'],
+    ['seal', { documentHash: 'ab'.repeat(32) }, 'seal'],
+    ['seal-data', { caSerialId: '1A2B3C' }, 'sealData'],
+  ])(
+    'answers 422 CAPABILITY_UNSUPPORTED when COSS is asked to %s, and stores nothing',
+    async (path, body, capability) => {
+      const before = await t.connection.collection('caOperations').countDocuments();
+      const res = await post(path, { ...body, provider: 'coss' });
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({
+        code: 422,
+        error: { type: 'CAPABILITY_UNSUPPORTED', vendor: 'coss', capability },
+      });
+      expect(await t.connection.collection('caOperations').countDocuments()).toBe(before);
+    },
+  );
+
+  it('answers 400 naming provider for a vendor that is not enabled', async () => {
+    const res = await post('encrypt', { plaintext: 'x', provider: 'nope' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields[0].field).toBe('provider');
+  });
+
   it('answers 400 naming provider when the Anhui scan service is not enabled', async () => {
     const coss = await startTestApp({ CA_PROVIDERS: 'coss' });
     try {

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { RequestValidationError } from '../common/errors';
+import { CapabilityUnsupportedError, RequestValidationError } from '../common/errors';
 import { caConfig, ProviderName, vendorEnabled } from '../config';
 import { CaProvider } from './ca-provider';
+import type { Capability } from './ca.types';
 
 export const ALL_CA_PROVIDERS = 'ALL_CA_PROVIDERS';
 
@@ -37,6 +38,25 @@ export class CaProviders {
     if (!provider) {
       throw new RequestValidationError([
         { field: 'provider', problems: [`provider must be one of: ${this.names().join(', ')}`] },
+      ]);
+    }
+    return provider;
+  }
+
+  /**
+   * The provider that does `capability`: the one named, refused with 422 when it cannot, or else the first enabled one
+   * that can.
+   */
+  able(capability: Capability, name?: string): CaProvider {
+    if (name !== undefined) {
+      const provider = this.get(name);
+      if (!provider.can(capability)) throw new CapabilityUnsupportedError(provider.name, capability);
+      return provider;
+    }
+    const provider = [...this.enabled.values()].find((p) => p.can(capability));
+    if (!provider) {
+      throw new RequestValidationError([
+        { field: 'provider', problems: [`no enabled provider (CA_PROVIDERS) can ${capability}`] },
       ]);
     }
     return provider;

@@ -56,3 +56,41 @@ export interface SealImage {
   image: string;
   name?: string;
 }
+
+/** What a vendor can do; each provider declares its own, and anything else is refused with 422. */
+export type Capability =
+  'qrLogin' | 'autoSign' | 'interactiveSign' | 'encrypt' | 'decrypt' | 'seal' | 'unseal' | 'sealData';
+
+/** The operations a nurse confirms on her phone, each a QR job. */
+export type PhoneOperation = Extract<Capability, 'encrypt' | 'decrypt' | 'seal' | 'unseal'>;
+
+export interface OperationProgress {
+  state: JobState;
+  /** What the phone answered, once FINISHED. */
+  value?: string;
+  /** Why, once REJECTED, in the app's own words where it gave any. */
+  reason?: string;
+}
+
+/** A seal image the vendor offers for a certificate. */
+export interface SealOption {
+  name: string;
+  /** Base64 image. */
+  image: string;
+}
+
+/** The user and seals of a certificate serial, in the gateway's own spelling. */
+export interface SealData {
+  userInfo: { userId: string; userName?: string; phone?: string; applyDate?: string; overDate?: string } | null;
+  seals: {
+    name: string;
+    width?: string;
+    height?: string;
+    ext?: string;
+    image: string;
+    description?: string;
+    applyDate?: string;
+    overDate?: string;
+    type?: string;
+  }[];
+}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AnhuiProvider } from '../ca/vendors/anhui/anhui.provider';
+import { CaProviders } from '../ca/ca-providers';
 import { SignatureVerifier } from '../ca/signature-verifier';
 import { SignatureRejectedError } from '../common/errors';
 import { CertificateInfo, CryptoError, encryptForCertificate } from '../crypto';
@@ -15,7 +15,7 @@ export const DECRYPT_RESULT_TTL_MS = 2 * 60 * 1000;
 export class CryptSteps {
   constructor(
     private readonly store: OperationStore,
-    private readonly anhui: AnhuiProvider,
+    private readonly providers: CaProviders,
     private readonly verifier: SignatureVerifier,
   ) {}
 
@@ -23,7 +23,10 @@ export class CryptSteps {
   async encrypt(operation: CaOperation, value: string | null | undefined): Promise<CaOperation> {
     let certificate: CertificateInfo;
     try {
-      certificate = await this.verifier.requireCertificate(String(value ?? ''), this.anhui.trustedRoots);
+      certificate = await this.verifier.requireCertificate(
+        String(value ?? ''),
+        this.providers.trustedRoots(operation.provider),
+      );
     } catch (error) {
       if (!(error instanceof SignatureRejectedError)) throw error;
       return this.store.end(operation, 'FAILED', { type: 'CERTIFICATE_REJECTED', reason: error.message });

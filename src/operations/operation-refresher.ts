@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AnhuiProvider } from '../ca/vendors/anhui/anhui.provider';
-import type { GetCaMessageResultResponse } from '../ca/vendors/anhui/anhui.wire';
+import { CaProviders } from '../ca/ca-providers';
+import type { OperationProgress } from '../ca/ca.types';
 import { QrJobLifecycle, refreshQrJob } from '../common/qr-job/qr-job';
 import { CryptSteps } from './crypt.steps';
 import { EXPIRED_REASON, OperationStore } from './operation.store';
@@ -11,20 +11,21 @@ import { CaOperation } from './schemas/ca-operation.schema';
 @Injectable()
 export class OperationRefresher {
   private readonly logger = new Logger(OperationRefresher.name);
-  private readonly job: QrJobLifecycle<CaOperation, AnhuiResult> = {
+  private readonly job: QrJobLifecycle<CaOperation, OperationProgress> = {
     find: (operationId) => this.store.find(operationId),
     isOpen: (operation) => operation.status === 'PENDING',
     expiresAt: (operation) => operation.expiresAt,
     expire: (operation) => this.store.end(operation, 'EXPIRED', { type: 'EXPIRED', reason: EXPIRED_REASON }),
-    pollIntervalMs: () => this.anhui.pollIntervalMs,
+    pollIntervalMs: (operation) => this.providers.get(operation.provider).pollIntervalMs,
     lease: (operation, intervalMs) => this.store.lease(operation, intervalMs),
-    poll: (operation) => this.anhui.result(operation.operationId),
+    poll: (operation) =>
+      this.providers.get(operation.provider).pollOperation({ jobId: operation.operationId, operation: operation.type }),
     settle: (operation, progress) => this.settle(operation, progress),
   };
 
   constructor(
     private readonly store: OperationStore,
-    private readonly anhui: AnhuiProvider,
+    private readonly providers: CaProviders,
     private readonly crypt: CryptSteps,
     private readonly seals: SealSteps,
   ) {}
@@ -34,19 +35,22 @@ export class OperationRefresher {
     return refreshQrJob(operationId, this.job);
   }
 
-  private async settle(leased: CaOperation, { state, answer }: AnhuiResult): Promise<CaOperation> {
+  private async settle(leased: CaOperation, { state, value, reason }: OperationProgress): Promise<CaOperation> {
     switch (state) {
       case 'PENDING':
         return leased;
       case 'REJECTED':
-        return this.store.end(leased, 'REJECTED', { type: 'REJECTED', reason: rejectionReason(answer) });
+        return this.store.end(leased, 'REJECTED', {
+          type: 'REJECTED',
+          reason: reason ?? 'The nurse cancelled the operation on her phone',
+        });
       case 'EXPIRED':
         return this.store.end(leased, 'EXPIRED', {
           type: 'EXPIRED',
           reason: 'The scan service says the QR code expired',
         });
       case 'FINISHED': {
-        const next = await this.complete(leased, answer.value);
+        const next = await this.complete(leased, value);
         if (next.status === 'FAILED') {
           const { operationId, type, failure } = next;
           this.logger.warn({ operationId, type, failure: failure?.type }, 'CA operation failed');
@@ -69,11 +73,3 @@ export class OperationRefresher {
     }
   }
 }
-
-/** The app's own words when it gives any (e.g. 解密失败: …), except the JSON a seal's first round leaves behind. */
-function rejectionReason(answer: GetCaMessageResultResponse): string {
-  const said = typeof answer.extMessage === 'string' ? answer.extMessage.trim() : '';
-  return said && !said.startsWith('{') ? said.slice(0, 200) : 'The nurse cancelled the operation on her phone';
-}
-
-type AnhuiResult = Awaited<ReturnType<AnhuiProvider['result']>>;

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CaModule } from '../ca/ca.module';
-import { AnhuiModule } from '../ca/vendors/anhui/anhui.module';
 import { EventsModule } from '../events';
 import { CryptSteps } from './crypt.steps';
 import { OperationRefresher } from './operation-refresher';
@@ -14,12 +13,7 @@ import { OperationsService } from './operations.service';
 import { CaOperation, CaOperationSchema } from './schemas/ca-operation.schema';
 
 @Module({
-  imports: [
-    CaModule,
-    AnhuiModule,
-    EventsModule,
-    MongooseModule.forFeature([{ name: CaOperation.name, schema: CaOperationSchema }]),
-  ],
+  imports: [CaModule, EventsModule, MongooseModule.forFeature([{ name: CaOperation.name, schema: CaOperationSchema }])],
   controllers: [OperationsController],
   providers: [
     OperationStore,

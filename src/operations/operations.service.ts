@@ -1,49 +1,48 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AnhuiProvider } from '../ca/vendors/anhui/anhui.provider';
-import { ANHUI_TYPE, AnhuiType } from '../ca/vendors/anhui/anhui.wire';
 import { CaProviders } from '../ca/ca-providers';
-import { ConflictError, NotFoundError, RequestValidationError } from '../common/errors';
+import type { PhoneOperation } from '../ca/ca.types';
+import { ConflictError, NotFoundError } from '../common/errors';
 import { qrImageDataUrl } from '../common/http/qr-image';
 import { sm3Hex } from '../crypto';
 import { DecryptDto, EncryptDto, SealDataDto, SealDto, UnsealDto } from './dto/start-operation.dto';
 import { StartedOperationView } from './dto/operation.view';
 import { SealDataView } from './dto/seal-data.view';
 import { OperationStore } from './operation.store';
-import { toSealDataView } from './seal-data';
 import { CaOperation, OperationType } from './schemas/ca-operation.schema';
 
 type StartFields = Pick<CaOperation, 'plaintext' | 'documentHash' | 'sealName' | 'sealOperationId' | 'round'>;
 
-/** Starts encrypt, decrypt, seal and unseal jobs at the Anhui scan service, and reads seal data. */
+/** Starts encrypt, decrypt, seal and unseal jobs at a vendor that offers them, and reads seal data. */
 @Injectable()
 export class OperationsService {
   constructor(
     private readonly store: OperationStore,
     private readonly providers: CaProviders,
-    private readonly anhui: AnhuiProvider,
   ) {}
 
   encrypt(dto: EncryptDto): Promise<StartedOperationView> {
     // The app only reports its certificate (the gateway encrypts), so the plaintext never goes to the vendor.
     const message = randomBytes(16).toString('hex');
-    return this.start('encrypt', ANHUI_TYPE.ENCRYPT, message, '数据加密', { plaintext: dto.plaintext });
+    return this.start('encrypt', message, '数据加密', { plaintext: dto.plaintext }, dto.provider);
   }
 
   decrypt(dto: DecryptDto): Promise<StartedOperationView> {
-    return this.start('decrypt', ANHUI_TYPE.DECRYPT, dto.ciphertext, '数据解密', {});
+    return this.start('decrypt', dto.ciphertext, '数据解密', {}, dto.provider);
   }
 
   seal(dto: SealDto): Promise<StartedOperationView> {
-    return this.start('seal', ANHUI_TYPE.SEAL, dto.documentHash, '文件签章', {
-      round: 1,
-      documentHash: dto.documentHash,
-      sealName: dto.sealName,
-    });
+    return this.start(
+      'seal',
+      dto.documentHash,
+      '文件签章',
+      { round: 1, documentHash: dto.documentHash, sealName: dto.sealName },
+      dto.provider,
+    );
   }
 
   async unseal(dto: UnsealDto): Promise<StartedOperationView> {
-    this.requireAnhui();
+    this.providers.able('unseal');
     const id = dto.sealOperationId;
     const sealed = await this.store.find(id);
     if (!sealed || sealed.type !== 'seal')
@@ -60,21 +59,30 @@ export class OperationsService {
         revokedBy: sealed.revokedBy,
       });
     }
-    return this.start('unseal', ANHUI_TYPE.UNSEAL, sealed.documentHash!, '撤销签章', {
-      documentHash: sealed.documentHash,
-      sealOperationId: id,
-    });
+    // Revoked where it was sealed.
+    return this.start(
+      'unseal',
+      sealed.documentHash!,
+      '撤销签章',
+      { documentHash: sealed.documentHash, sealOperationId: id },
+      sealed.provider,
+    );
   }
 
   /** /api/getSeal: the seals of a certificate, answered at once (no QR job). */
-  async sealData(dto: SealDataDto): Promise<SealDataView> {
-    this.requireAnhui();
-    return toSealDataView(await this.anhui.client.getSeal(dto.caSerialId));
+  sealData(dto: SealDataDto): Promise<SealDataView> {
+    return this.providers.able('sealData', dto.provider).sealData(dto.caSerialId);
   }
 
-  private async start(type: OperationType, anhuiType: AnhuiType, message: string, title: string, fields: StartFields) {
-    this.requireAnhui();
-    const job = await this.anhui.startJob(anhuiType, message, title);
+  private async start(
+    type: OperationType & PhoneOperation,
+    message: string,
+    title: string,
+    fields: StartFields,
+    providerName?: string,
+  ) {
+    const provider = this.providers.able(type, providerName);
+    const job = await provider.startOperation(type, message, title);
     const qrImage = await qrImageDataUrl(job.qrContent);
     // The operationId travels in the QR code; a decrypted plaintext is handed only to whoever holds this key.
     const readKey = randomBytes(24).toString('base64url');
@@ -82,7 +90,7 @@ export class OperationsService {
       readKeySm3: sm3Hex(Buffer.from(readKey)),
       operationId: job.jobId,
       type,
-      provider: this.anhui.name,
+      provider: provider.name,
       qrCode: job.qrContent,
       expiresAt: job.expiresAt,
       nextPollAt: new Date(0),
@@ -98,15 +106,5 @@ export class OperationsService {
       readKey,
     };
     return view;
-  }
-
-  private requireAnhui(): void {
-    if (this.providers.names().includes(this.anhui.name)) return;
-    throw new RequestValidationError([
-      {
-        field: 'provider',
-        problems: ['provider anhui is not enabled (CA_PROVIDERS): CA operations need the Anhui scan service'],
-      },
-    ]);
   }
 }

@@ -1,4 +1,4 @@
-import type { SealImageInfo } from '../ca/vendors/anhui/anhui.wire';
+import type { SealOption } from '../ca/ca.types';
 import { chooseSeal, parseSealValue } from './seal-rounds';
 
 describe(parseSealValue.name, () => {
@@ -42,19 +42,14 @@ describe(parseSealValue.name, () => {
 });
 
 describe(chooseSeal.name, () => {
-  const seal = (signName: string, img = `img-${signName}`): SealImageInfo => ({
-    signName,
-    signWidth: '4',
-    signHeight: '4',
-    img,
-  });
+  const seal = (name: string, image = `img-${name}`): SealOption => ({ name, image });
   const seals = [seal('张护士'), seal('护理专用章')];
 
-  it('takes the seal asked for by name', () => expect(chooseSeal(seals, '护理专用章')?.signName).toBe('护理专用章'));
-  it('takes the first seal when no name is given', () => expect(chooseSeal(seals)?.signName).toBe('张护士'));
+  it('takes the seal asked for by name', () => expect(chooseSeal(seals, '护理专用章')?.name).toBe('护理专用章'));
+  it('takes the first seal when no name is given', () => expect(chooseSeal(seals)?.name).toBe('张护士'));
   it('takes the first seal when the named one is not offered', () =>
-    expect(chooseSeal(seals, '公章')?.signName).toBe('张护士'));
+    expect(chooseSeal(seals, '公章')?.name).toBe('张护士'));
   it('skips seals without an image', () =>
-    expect(chooseSeal([seal('empty', ''), seal('ok')], 'empty')?.signName).toBe('ok'));
+    expect(chooseSeal([seal('empty', ''), seal('ok')], 'empty')?.name).toBe('ok'));
   it('answers undefined when there is no usable seal', () => expect(chooseSeal([])).toBeUndefined());
 });

@@ -1,4 +1,4 @@
-import type { SealImageInfo } from '../ca/vendors/anhui/anhui.wire';
+import type { SealOption } from '../ca/ca.types';
 
 /**
  * What the app saved for a seal job. Round 1 names the seal company (`{signatureCompanyCode}`), round 2 carries the
@@ -32,7 +32,7 @@ export function parseSealValue(value: string | null | undefined): SealValue {
 }
 
 /** The seal named `wanted` when the service offers it, else the first one; only seals that carry an image count. */
-export function chooseSeal(seals: SealImageInfo[], wanted?: string): SealImageInfo | undefined {
-  const usable = seals.filter((seal) => typeof seal.img === 'string' && seal.img !== '');
-  return (wanted !== undefined ? usable.find((seal) => seal.signName === wanted) : undefined) ?? usable[0];
+export function chooseSeal(seals: SealOption[], wanted?: string): SealOption | undefined {
+  const usable = seals.filter((seal) => typeof seal.image === 'string' && seal.image !== '');
+  return (wanted !== undefined ? usable.find((seal) => seal.name === wanted) : undefined) ?? usable[0];
 }

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { AnhuiProvider } from '../ca/vendors/anhui/anhui.provider';
-import { ANHUI_STATUS } from '../ca/vendors/anhui/anhui.wire';
+import { CaProviders } from '../ca/ca-providers';
 import type { VerifiedSignature } from '../ca/ca.types';
 import { SignatureRejectedError } from '../common/errors';
 import { caConfig } from '../config';
@@ -20,7 +19,7 @@ type Verified = { signature: VerifiedSignature } | { rejected: CaOperation };
 export class SealSteps {
   constructor(
     private readonly store: OperationStore,
-    private readonly anhui: AnhuiProvider,
+    private readonly providers: CaProviders,
     @Inject(caConfig.KEY) private readonly config: ConfigType<typeof caConfig>,
   ) {}
 
@@ -91,7 +90,8 @@ export class SealSteps {
 
   /** Round 1: the app has named its seal company; fetch the seals, keep one, and hand the hash over to be signed. */
   private async storeHash(operation: CaOperation, signatureCompanyCode: string): Promise<CaOperation> {
-    const seal = chooseSeal(await this.anhui.client.getSealImg(operation.operationId), operation.sealName);
+    const offered = await this.providers.get(operation.provider).sealOptions(operation.operationId);
+    const seal = chooseSeal(offered, operation.sealName);
     if (!seal) {
       return this.store.end(operation, 'FAILED', {
         type: 'NO_SEAL',
@@ -101,7 +101,7 @@ export class SealSteps {
     const now = Date.now();
     // The QR has been used; the nurse now needs time to sign, so the deadline starts again.
     const next = await this.store.advance(operation, {
-      seal: { name: seal.signName, image: seal.img },
+      seal: { name: seal.name, image: seal.image },
       signatureCompanyCode,
       expiresAt: new Date(now + this.config.loginExpirySeconds * 1000),
     });
@@ -111,18 +111,21 @@ export class SealSteps {
 
   /** Also after a failed or lost save: the app still shows round 1 while this operation is in round 2. */
   private async storeHashAgain(operation: CaOperation): Promise<CaOperation> {
-    await this.anhui.client.saveCaMessageResult(
-      operation.operationId,
-      operation.documentHash!,
-      ANHUI_STATUS.SEAL_HASH_STORED,
-    );
+    await this.providers.get(operation.provider).storeSealHash(operation.operationId, operation.documentHash!);
     return operation;
   }
 
   private async verify(operation: CaOperation, signStr: string, pubCert?: string): Promise<Verified> {
     try {
       return {
-        signature: await this.anhui.verifyPkcs7(signStr, Buffer.from(operation.documentHash!, 'utf8'), pubCert),
+        signature: await this.providers
+          .get(operation.provider)
+          .verifyOperationSignature(
+            operation.type === 'unseal' ? 'unseal' : 'seal',
+            signStr,
+            Buffer.from(operation.documentHash!, 'utf8'),
+            pubCert,
+          ),
       };
     } catch (error) {
       if (!(error instanceof SignatureRejectedError)) throw error;

@@ -47,3 +47,13 @@ export class SignatureRejectedError extends GatewayError {
   readonly httpStatus = 502;
   readonly type = 'SIGNATURE_REJECTED';
 }
+
+/** The CA vendor cannot do what was asked (for example an operation only the scan service offers). */
+export class CapabilityUnsupportedError extends GatewayError {
+  readonly httpStatus = 422;
+  readonly type = 'CAPABILITY_UNSUPPORTED';
+
+  constructor(vendor: string, capability: string) {
+    super(`The CA vendor ${vendor} cannot ${capability}`, { vendor, capability });
+  }
+}

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength, ValidateBy } from 'class-validator';
+import { VENDOR_NAME } from '../../config';
 import { isBase64, isDocumentHash } from '../document-hash';
 import { ID_PATTERN } from '../../common/ids';
 
@@ -10,7 +11,19 @@ function Satisfies(name: string, test: (value: unknown) => boolean, message: str
   return ValidateBy({ name, validator: { validate: test, defaultMessage: () => message } });
 }
 
-export class EncryptDto {
+/** The vendor to ask; the first enabled vendor that can do the operation when absent. */
+export class VendorChoiceDto {
+  @ApiPropertyOptional({
+    description: 'CA vendor to ask (one of CA_PROVIDERS); one that cannot do this answers 422 CAPABILITY_UNSUPPORTED',
+    example: 'anhui',
+  })
+  @IsOptional()
+  @IsString({ message: 'provider must be a string' })
+  @Matches(VENDOR_NAME, { message: 'provider must be a vendor name such as coss or anhui' })
+  provider?: string;
+}
+
+export class EncryptDto extends VendorChoiceDto {
   @ApiProperty({
     description: 'UTF-8 text to encrypt for the certificate the nurse presents on her phone (1 byte to 64 KB)',
   })
@@ -24,7 +37,7 @@ export class EncryptDto {
   plaintext: string;
 }
 
-export class DecryptDto {
+export class DecryptDto extends VendorChoiceDto {
   @ApiProperty({
     description: 'Base64 ciphertext made for the nurse’s certificate (SM2 C1C3C2 or RSA-OAEP-SHA256), at most 96 KB',
   })
@@ -36,7 +49,7 @@ export class DecryptDto {
   ciphertext: string;
 }
 
-export class SealDto {
+export class SealDto extends VendorChoiceDto {
   @ApiProperty({
     description:
       'Hash of the PDF with the seal image merged in: 16-64 bytes as hex or base64; the phone signs this text as UTF-8',
@@ -69,7 +82,7 @@ export class OperationIdDto {
   operationId: string;
 }
 
-export class SealDataDto {
+export class SealDataDto extends VendorChoiceDto {
   @ApiProperty({ description: 'Serial number of the nurse’s certificate (证书序列号)', example: '1A2B3C' })
   @IsString({ message: 'caSerialId must be a string' })
   @Matches(/^[\w:.-]{1,128}$/, { message: 'caSerialId must be 1-128 letters, digits, _ : . or -' })

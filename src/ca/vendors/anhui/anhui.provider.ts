@@ -3,10 +3,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { CaProvider } from '../../ca-provider';
 import type {
+  Capability,
   JobState,
   LoginProgress,
+  OperationProgress,
+  PhoneOperation,
   QrJob,
+  SealData,
   SealImage,
+  SealOption,
   SignOutcome,
   SignProgress,
   SignRequest,
@@ -19,7 +24,15 @@ import { anhuiConfig } from './anhui.config';
 import type { CertificateInfo } from '../../../crypto';
 import { ANHUI_TRUSTED_ROOTS } from './anhui-endpoint';
 import { ANHUI_VENDOR, AnhuiClient } from './anhui.client';
+import { toSealData } from './anhui-seal-data';
 import { ANHUI_STATUS, ANHUI_TYPE, AnhuiSignedValue, AnhuiType, GetCaMessageResultResponse } from './anhui.wire';
+
+const OPERATION_TYPES: Record<PhoneOperation, AnhuiType> = {
+  encrypt: ANHUI_TYPE.ENCRYPT,
+  decrypt: ANHUI_TYPE.DECRYPT,
+  seal: ANHUI_TYPE.SEAL,
+  unseal: ANHUI_TYPE.UNSEAL,
+};
 
 /**
  * The Anhui-style mobile scan service behind the CaProvider contract. It has no automatic signing: every signature
@@ -28,10 +41,19 @@ import { ANHUI_STATUS, ANHUI_TYPE, AnhuiSignedValue, AnhuiType, GetCaMessageResu
 @Injectable()
 export class AnhuiProvider extends CaProvider {
   readonly name = ANHUI_VENDOR;
+  readonly capabilities: readonly Capability[] = [
+    'qrLogin',
+    'interactiveSign',
+    'encrypt',
+    'decrypt',
+    'seal',
+    'unseal',
+    'sealData',
+  ];
   readonly pollIntervalMs: number;
 
   constructor(
-    readonly client: AnhuiClient,
+    private readonly client: AnhuiClient,
     private readonly verifier: SignatureVerifier,
     @Inject(ANHUI_TRUSTED_ROOTS) readonly trustedRoots: CertificateInfo[],
     @Inject(caConfig.KEY) private readonly ca: ConfigType<typeof caConfig>,
@@ -41,8 +63,8 @@ export class AnhuiProvider extends CaProvider {
     this.pollIntervalMs = anhui.pollIntervalMs;
   }
 
-  /** Starts any scan-service operation as a QR job; `message` is what the phone works on. */
-  async startJob(type: AnhuiType, message: string, title: string): Promise<QrJob> {
+  /** Starts any scan-service job as a QR job; `message` is what the phone works on. */
+  private async startJob(type: AnhuiType, message: string, title: string): Promise<QrJob> {
     const guid = await this.client.initMessage({ type, message, title, certType: 0 });
     return {
       jobId: guid,
@@ -83,7 +105,7 @@ export class AnhuiProvider extends CaProvider {
     };
   }
 
-  async pollSign(job: { jobId: string; data: Buffer }): Promise<SignProgress> {
+  override async pollSign(job: { jobId: string; data: Buffer }): Promise<SignProgress> {
     const result = await this.result(job.jobId);
     if (result.state !== 'FINISHED') return { state: result.state };
     return { state: 'FINISHED', signature: await this.verifyPkcs7(String(result.answer.value ?? ''), job.data) };
@@ -92,8 +114,40 @@ export class AnhuiProvider extends CaProvider {
   /** The scan service keeps no session that outlives a job. */
   async endAuthorization(): Promise<void> {}
 
+  override startOperation(operation: PhoneOperation, message: string, title: string): Promise<QrJob> {
+    return this.startJob(OPERATION_TYPES[operation], message, title);
+  }
+
+  override async pollOperation(job: { jobId: string }): Promise<OperationProgress> {
+    const { state, answer } = await this.result(job.jobId);
+    if (state === 'FINISHED') return { state, value: answer.value ?? undefined };
+    if (state === 'REJECTED') return { state, reason: rejectionReason(answer) };
+    return { state };
+  }
+
+  override verifyOperationSignature(
+    _operation: string,
+    signature: string,
+    signedBytes: Buffer,
+    certificate?: string,
+  ): Promise<VerifiedSignature> {
+    return this.verifyPkcs7(signature, signedBytes, certificate);
+  }
+
+  override async sealOptions(jobId: string): Promise<SealOption[]> {
+    return (await this.client.getSealImg(jobId)).map((seal) => ({ name: seal.signName, image: seal.img }));
+  }
+
+  override storeSealHash(jobId: string, documentHash: string): Promise<void> {
+    return this.client.saveCaMessageResult(jobId, documentHash, ANHUI_STATUS.SEAL_HASH_STORED);
+  }
+
+  override async sealData(certificateSerial: string): Promise<SealData> {
+    return toSealData(await this.client.getSeal(certificateSerial));
+  }
+
   /** The state of a job, as the scan service reports it; status 2 means the app has saved its answer. */
-  async result(guid: string): Promise<{ state: JobState; answer: GetCaMessageResultResponse }> {
+  private async result(guid: string): Promise<{ state: JobState; answer: GetCaMessageResultResponse }> {
     let answer: GetCaMessageResultResponse;
     try {
       answer = await this.client.getCaMessageResult(guid);
@@ -109,7 +163,7 @@ export class AnhuiProvider extends CaProvider {
     return { state: 'PENDING', answer };
   }
 
-  verifyPkcs7(signStr: string, signedBytes: Buffer, pubCert?: string): Promise<VerifiedSignature> {
+  private verifyPkcs7(signStr: string, signedBytes: Buffer, pubCert?: string): Promise<VerifiedSignature> {
     return this.verifier.require({
       format: 'PKCS7_ATTACHED',
       signature: signStr,
@@ -118,6 +172,12 @@ export class AnhuiProvider extends CaProvider {
       trustedRoots: this.trustedRoots,
     });
   }
+}
+
+/** The app's own words when it gives any (e.g. 解密失败: …), except the JSON a seal's first round leaves behind. */
+function rejectionReason(answer: GetCaMessageResultResponse): string {
+  const said = typeof answer.extMessage === 'string' ? answer.extMessage.trim() : '';
+  return said && !said.startsWith('{') ? said.slice(0, 200) : 'The nurse cancelled the operation on her phone';
 }
 
 export function parseSignedValue(value: unknown, operation: string): AnhuiSignedValue {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { CaProvider } from '../../ca-provider';
-import type { LoginProgress, QrJob, SealImage, SignOutcome, SignProgress, SignRequest } from '../../ca.types';
+import type { Capability, LoginProgress, QrJob, SealImage, SignOutcome, SignRequest } from '../../ca.types';
 import { SignatureVerifier } from '../../signature-verifier';
 import { VendorBadResponseError, VendorJobExpiredError } from '../../../common/errors';
 import { toTimeRegion } from '../../time-region';
@@ -17,6 +17,8 @@ const REJECTED_STATES = new Set(['REJECT', 'REJECTED', 'REFUSE', 'REFUSED', 'CAN
 @Injectable()
 export class CossProvider extends CaProvider {
   readonly name = COSS_VENDOR;
+  /** COSS signs automatically for the length of the authorization; it has no phone operations. */
+  readonly capabilities: readonly Capability[] = ['qrLogin', 'autoSign'];
   readonly pollIntervalMs: number;
 
   constructor(
@@ -93,10 +95,6 @@ export class CossProvider extends CaProvider {
       trustedRoots: this.trustedRoots,
     });
     return { kind: 'SIGNED', signature, vendorJobId: data.signDataId, appId: this.client.appId };
-  }
-
-  pollSign(): Promise<SignProgress> {
-    return Promise.reject(new Error('COSS signs automatically; there is no signing job to poll'));
   }
 
   async endAuthorization(userId: string): Promise<void> {

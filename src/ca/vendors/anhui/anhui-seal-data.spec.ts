@@ -1,8 +1,8 @@
-import { toSealDataView } from './seal-data';
+import { toSealData } from './anhui-seal-data';
 
-describe(toSealDataView.name, () => {
+describe(toSealData.name, () => {
   it('renames the seal service fields', () => {
-    const view = toSealDataView({
+    const view = toSealData({
       code: '0',
       userInfo: {
         userId: 'u1',
@@ -50,6 +50,6 @@ describe(toSealDataView.name, () => {
   });
 
   it('answers no user and no seals when the service sends none', () => {
-    expect(toSealDataView({ code: '0' })).toEqual({ userInfo: null, seals: [] });
+    expect(toSealData({ code: '0' })).toEqual({ userInfo: null, seals: [] });
   });
 });

@@ -1,8 +1,8 @@
-import type { GetSealResponse } from '../ca/vendors/anhui/anhui.wire';
-import type { SealDataView } from './dto/seal-data.view';
+import type { SealData } from '../../ca.types';
+import type { GetSealResponse } from './anhui.wire';
 
 /** The seal service's /api/getSeal answer in the gateway's own spelling (APPLYDate → applyDate, signData → image). */
-export function toSealDataView(answer: GetSealResponse): SealDataView {
+export function toSealData(answer: GetSealResponse): SealData {
   const user = answer.userInfo;
   return {
     userInfo: user
