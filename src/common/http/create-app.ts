@@ -24,6 +24,10 @@ export async function createApp(root: () => RootModule | Promise<RootModule>): P
   adapter.getInstance().addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
-  const app = await NestFactory.create<NestFastifyApplication>(await root(), adapter, { bufferLogs: true });
+  // A start-up failure (a vendor's variable, an unreachable database) rejects here instead of exiting the process.
+  const app = await NestFactory.create<NestFastifyApplication>(await root(), adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   return configureApp(app);
 }

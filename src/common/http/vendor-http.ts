@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '@nestjs/common';
 import { AxiosError } from 'axios';
 import {
   VendorError,
@@ -51,4 +53,28 @@ export function parseJsonBody(raw: unknown, context: VendorErrorContext): unknow
   }
 }
 
-export { setTimeout as sleep } from 'node:timers/promises';
+export interface VendorCallOptions {
+  context: VendorErrorContext;
+  timeoutMs: number;
+  /** Tries after the first: for reads only, since a write may have been applied before its answer was lost. */
+  retries: number;
+  logger?: Logger;
+}
+
+/**
+ * The one retry rule of vendor HTTP: a transient failure (timeout, unreachable, 5xx) is tried again after 100 ms,
+ * 200 ms, … up to `retries` times; anything else, and the last failure, is thrown as the typed vendor error.
+ */
+export async function callVendor<T>(once: () => Promise<T>, options: VendorCallOptions): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await once();
+    } catch (error) {
+      const typed = transportError(error, options.context, options.timeoutMs);
+      if (attempt > options.retries || !isTransient(typed)) throw typed;
+      const { vendor, operation } = options.context;
+      options.logger?.warn({ vendor, operation, attempt, type: typed.type }, 'Vendor read failed; retrying');
+      await sleep(100 * 2 ** (attempt - 1));
+    }
+  }
+}

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { firstValueFrom } from 'rxjs';
 import { VendorBadResponseError, VendorRefusedError, VendorUnauthorizedError } from '../../../common/errors';
-import { isTransient, parseJsonBody, sleep, transportError } from '../../../common/http/vendor-http';
+import { callVendor, parseJsonBody } from '../../../common/http/vendor-http';
 import { anhuiConfig } from './anhui.config';
 import { ANHUI_ENDPOINT, AnhuiEndpoint } from './anhui-endpoint';
 import {
@@ -127,16 +127,12 @@ export class AnhuiClient {
   }
 
   private async call<T>(path: string, fields: Record<string, unknown>): Promise<T> {
-    const attempts = READS.has(path) ? 2 : 1;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.once<T>(path, fields);
-      } catch (error) {
-        const typed = transportError(error, { vendor: ANHUI_VENDOR, operation: path }, this.config.timeoutMs);
-        if (attempt >= attempts || !isTransient(typed)) throw typed;
-        await sleep(200);
-      }
-    }
+    return callVendor(() => this.once<T>(path, fields), {
+      context: { vendor: ANHUI_VENDOR, operation: path },
+      timeoutMs: this.config.timeoutMs,
+      retries: READS.has(path) ? 1 : 0,
+      logger: this.logger,
+    });
   }
 
   private async once<T>(path: string, fields: Record<string, unknown>): Promise<T> {

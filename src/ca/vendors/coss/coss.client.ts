@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { firstValueFrom } from 'rxjs';
 import { VendorBadResponseError } from '../../../common/errors';
-import { isTransient, parseJsonBody, sleep, transportError } from '../../../common/http/vendor-http';
+import { callVendor, parseJsonBody } from '../../../common/http/vendor-http';
 import { cossConfig } from './coss.config';
 import { COSS_ENDPOINT, CossEndpoint } from './coss-endpoint';
 import { COSS_VENDOR, unwrapCossEnvelope } from './coss.mapping';
@@ -58,17 +58,12 @@ export class CossClient {
   }
 
   private async call<T>(operation: CossOperation, body: object): Promise<T> {
-    const attempts = READS.has(operation) ? 1 + this.config.readRetries : 1;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.once<T>(operation, body);
-      } catch (error) {
-        const typed = transportError(error, { vendor: COSS_VENDOR, operation }, this.config.timeoutMs);
-        if (attempt >= attempts || !isTransient(typed)) throw typed;
-        this.logger.warn({ operation, attempt, type: typed.type }, 'COSS read failed; retrying');
-        await sleep(100 * 2 ** (attempt - 1));
-      }
-    }
+    return callVendor(() => this.once<T>(operation, body), {
+      context: { vendor: COSS_VENDOR, operation },
+      timeoutMs: this.config.timeoutMs,
+      retries: READS.has(operation) ? this.config.readRetries : 0,
+      logger: this.logger,
+    });
   }
 
   private async once<T>(operation: CossOperation, body: object): Promise<T> {
