@@ -1,32 +1,24 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Types } from 'mongoose';
 import request from 'supertest';
-import { AnhuiSimulator } from '../src/simulators/anhui/anhui-simulator';
+import type { AnhuiSimulator } from '../src/simulators/anhui/anhui-simulator';
+import { ANHUI_POLL_MS, AnhuiGateway, startAnhuiGateway } from './support/anhui-gateway';
 import { collectSse } from './support/sse';
 import { startTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
 
-const POLL_MS = 100;
+const POLL_MS = ANHUI_POLL_MS;
 
 describe('Anhui mobile scan provider through the gateway', () => {
+  let gateway: AnhuiGateway;
   let sim: AnhuiSimulator;
   let t: TestApp;
 
   beforeAll(async () => {
-    sim = await AnhuiSimulator.start({ port: 0 });
-    t = await startTestApp({
-      ANHUI_SCAN_BASE_URL: sim.url,
-      CA_PROVIDERS: 'coss,anhui',
-      CA_DEFAULT_PROVIDER: 'coss',
-      CA_POLL_INTERVAL_MS: String(POLL_MS),
-      ANHUI_POLL_INTERVAL_MS: String(POLL_MS),
-      ANHUI_TIMEOUT_MS: '500',
-    });
+    gateway = await startAnhuiGateway({ CA_DEFAULT_PROVIDER: 'coss', ANHUI_TIMEOUT_MS: '500' });
+    ({ sim, t } = gateway);
   });
-  afterAll(async () => {
-    await t.close();
-    await sim.stop();
-  });
+  afterAll(() => gateway?.close());
   afterEach(() => sim.faults.clear());
 
   const start = (body: object = {}) =>

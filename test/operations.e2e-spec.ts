@@ -3,33 +3,27 @@ import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { encryptForCertificate, rsaDecrypt, sm2Decrypt, verifySignedData } from '../src/crypto';
 import { OperationRefresher } from '../src/operations/operation-refresher';
-import { AnhuiSimulator } from '../src/simulators/anhui/anhui-simulator';
+import type { AnhuiSimulator } from '../src/simulators/anhui/anhui-simulator';
 import type { AnhuiSimUser } from '../src/simulators/anhui/anhui-sim.users';
+import { ANHUI_POLL_MS, AnhuiGateway, startAnhuiGateway } from './support/anhui-gateway';
 import { collectSse } from './support/sse';
 import { itWhen } from './support/engine';
 import { startTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
 
-const POLL_MS = 100;
+const POLL_MS = ANHUI_POLL_MS;
 const USERS = [['sm2-nurse'], ['rsa-nurse']] as const;
 
 describe('CA operations (Anhui scan service) through the gateway', () => {
+  let gateway: AnhuiGateway;
   let sim: AnhuiSimulator;
   let t: TestApp;
 
   beforeAll(async () => {
-    sim = await AnhuiSimulator.start({ port: 0 });
-    t = await startTestApp({
-      ANHUI_SCAN_BASE_URL: sim.url,
-      CA_PROVIDERS: 'coss,anhui',
-      CA_POLL_INTERVAL_MS: String(POLL_MS),
-      ANHUI_POLL_INTERVAL_MS: String(POLL_MS),
-    });
+    gateway = await startAnhuiGateway();
+    ({ sim, t } = gateway);
   });
-  afterAll(async () => {
-    await t?.close();
-    await sim?.stop();
-  });
+  afterAll(() => gateway?.close());
 
   const user = (code: string): AnhuiSimUser => sim.users.get(code)!;
   const post = (path: string, body: object) => request(t.http).post(`/ca/operations/${path}`).send(body);
