@@ -7,7 +7,7 @@ import { qrImageDataUrl } from '../common/http/qr-image';
 import { sm3Hex } from '../crypto';
 import { DecryptDto, EncryptDto, SealDataDto, SealDto, UnsealDto } from './dto/start-operation.dto';
 import { StartedOperationView } from './dto/operation.view';
-import { SealDataView } from './dto/seal-data.view';
+import type { SealDataView } from './dto/seal-data.view';
 import { OperationStore } from './operation.store';
 import { CaOperation, OperationType } from './schemas/ca-operation.schema';
 

@@ -1,27 +1,4 @@
-export class SealUserView {
-  userId: string;
-  userName?: string;
-  phone?: string;
-  applyDate?: string;
-  overDate?: string;
-}
+import type { SealData } from '../../ca/ca.types';
 
-export class SealDataSealView {
-  name: string;
-  /** cm, as the seal service gives it. */
-  width?: string;
-  height?: string;
-  /** Image file suffix, e.g. png. */
-  ext?: string;
-  /** Base64 image. */
-  image: string;
-  description?: string;
-  applyDate?: string;
-  overDate?: string;
-  type?: string;
-}
-
-export class SealDataView {
-  userInfo: SealUserView | null;
-  seals: SealDataSealView[];
-}
+/** The user and seal images of a certificate serial, as the vendor's sealData capability answers them. */
+export type SealDataView = SealData;
