@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { selectMongoEngine } from '../src/database/mongo-engine';
@@ -14,7 +15,8 @@ export interface Database {
 }
 
 /** Environment variables the gateway validates; the bench sets the ones it needs and inherits none of them. */
-const GATEWAY_VARIABLES = /^(NODE_ENV|PORT|HOST|BODY_LIMIT_BYTES|LOG_LEVEL|MONGODB_|CA_|COSS_|ANHUI_)/;
+const GATEWAY_VARIABLES =
+  /^(NODE_ENV|PORT|HOST|BODY_LIMIT_BYTES|LOG_LEVEL|MONGODB_|CA_|COSS_|ANHUI_|API_KEYS|CORS_|TRUST_PROXY|TLS_|JSON_|DOCS_|DEFAULT_LOCALE)/;
 
 function baseEnv(): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !GATEWAY_VARIABLES.test(name)));
@@ -113,6 +115,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // Production refuses to start without a TSA; the timestamp job is not wired into signing yet.
     TSA_DISABLED: 'true',
     LOG_LEVEL: 'warn',
+    // Production refuses plain HTTP unless TLS ends at a listed proxy, and starts only with API keys.
+    TRUST_PROXY: '127.0.0.1',
+    API_KEYS: JSON.stringify([{ id: 'bench', key: randomBytes(24).toString('hex'), scopes: ['read'] }]),
     ...options.env,
   };
   const spawnedAt = process.hrtime.bigint();

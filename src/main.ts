@@ -2,6 +2,7 @@ import { DynamicModule, Logger, Type } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { AppModule } from './app.module';
 import { createApp } from './common/http/create-app';
+import { closeOnSignals } from './common/http/shutdown';
 import { appConfig, validateEnvironment } from './config';
 
 /**
@@ -27,10 +28,12 @@ async function bootstrap(): Promise<void> {
   const started = process.hrtime.bigint();
   const app = await createApp(rootModule);
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
+  closeOnSignals(app);
   await app.listen(config.port, config.host);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   new Logger('Bootstrap').log(
-    `mnis-ca-gateway listening on ${await app.getUrl()} (${config.nodeEnv}, started in ${ms.toFixed(0)} ms)`,
+    `mnis-ca-gateway listening on ${await app.getUrl()} (${config.nodeEnv}${config.tls ? ', HTTPS' : ''}, ` +
+      `started in ${ms.toFixed(0)} ms)`,
   );
 }
 

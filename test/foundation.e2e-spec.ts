@@ -29,9 +29,12 @@ describe('Service foundation', () => {
   });
 
   it('answers malformed JSON with a 400 envelope, not a 500', async () => {
-    const res = await request(t.http).post('/health').set('content-type', 'application/json').send('{"userId":');
+    const res = await request(t.http)
+      .post('/coss/service/v1/getSignResult')
+      .set('content-type', 'application/json')
+      .send('{"userId":');
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ code: 400, data: null, error: { type: 'BAD_REQUEST' } });
+    expect(res.body).toMatchObject({ status: 400, data: null, error: { type: 'BAD_REQUEST' } });
     expect(res.body.message).toMatch(/JSON/);
     expect(res.body.requestId).toEqual(res.headers['x-request-id']);
   });

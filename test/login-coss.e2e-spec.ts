@@ -173,7 +173,7 @@ describe('COSS QR login through the gateway', () => {
   });
 
   it('answers unknown ids with a clear not-found in the COSS envelope', async () => {
-    const res = await result('SD_does-not-exist');
+    const res = await result('SD_does-not-exist').set('accept-language', 'en');
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ status: 404, data: null, error: { type: 'NOT_FOUND', field: 'signDataId' } });
     expect(res.body.message).toContain('SD_does-not-exist');

@@ -225,7 +225,7 @@ describe('CA operations (Anhui scan service) through the gateway', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.error).toMatchObject({ type: 'NOT_FOUND', field: 'sealOperationId' });
     const pending = await start('seal', { documentHash: hashOf('pending') });
-    const early = await post('unseal', { sealOperationId: pending.operationId });
+    const early = await post('unseal', { sealOperationId: pending.operationId }).set('accept-language', 'en');
     expect(early.status).toBe(409);
     expect(early.body.message).toContain('PENDING');
   });

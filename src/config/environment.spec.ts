@@ -1,5 +1,6 @@
 import { IsInt, IsOptional, IsUrl } from 'class-validator';
 import { ConfigValidationError, requiredInProduction, URL_OPTIONS, validateEnvironment } from './environment';
+import { HTTP_PRODUCTION } from './http-rules.testing';
 
 class ExampleEnvironment {
   @IsOptional()
@@ -42,7 +43,7 @@ describe('validateEnvironment', () => {
     expect(() => validateEnvironment({ EXAMPLE_BASE_URL: 'ftp://x' }, [example])).toThrow(
       /EXAMPLE_BASE_URL="ftp:\/\/x"/,
     );
-    const production = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://db' };
+    const production = { ...HTTP_PRODUCTION, NODE_ENV: 'production', MONGODB_URI: 'mongodb://db' };
     expect(() => validateEnvironment(production, [example])).toThrow(/EXAMPLE_BASE_URL is required in production/);
     expect(() => validateEnvironment({ ...production, EXAMPLE_BASE_URL: 'https://e' }, [example])).not.toThrow();
     expect(() =>

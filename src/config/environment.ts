@@ -12,12 +12,17 @@ import {
   Min,
   validateSync,
 } from 'class-validator';
+import { LOCALES } from '../common/errors/messages';
+import { httpProductionProblems, httpProblems } from './http-rules';
 import { readSecretFiles, shownValue } from './secret-files';
 
 /** A CA vendor's name, as in CA_PROVIDERS; each vendor folder under src/ca/vendors/ declares its own. */
 export type ProviderName = string;
 
 export const VENDOR_NAME = /^[a-z][a-z0-9-]{0,31}$/;
+
+const TRUST_PROXY_ENTRY = '(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(/[0-9]{1,3})?)';
+const TRUST_PROXY_LIST = new RegExp(`^${TRUST_PROXY_ENTRY}(\\s*,\\s*${TRUST_PROXY_ENTRY})*$`);
 
 export const URL_OPTIONS = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
 
@@ -53,6 +58,44 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
+
+  @IsOptional()
+  @IsString()
+  API_KEYS?: string;
+
+  @IsOptional()
+  @Matches(/^(\*|https?:\/\/[^\s,/]+(,\s*https?:\/\/[^\s,/]+)*)$/, {
+    message: 'CORS_ORIGINS must be * or a comma-separated list of exact origins such as https://nurse-pc.example',
+  })
+  CORS_ORIGINS?: string;
+
+  @IsOptional()
+  @Matches(TRUST_PROXY_LIST, {
+    message: 'TRUST_PROXY must list addresses or CIDRs (or loopback, linklocal, uniquelocal), comma separated',
+  })
+  TRUST_PROXY?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(2)
+  @Max(1000)
+  JSON_MAX_DEPTH?: number;
+
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  DOCS_ENABLED?: string;
+
+  @IsOptional()
+  @IsString()
+  TLS_CERT_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  TLS_KEY_FILE?: string;
+
+  @IsOptional()
+  @IsIn(LOCALES)
+  DEFAULT_LOCALE?: string;
 
   @IsOptional()
   @Matches(/^mongodb(\+srv)?:\/\/.+/, { message: 'MONGODB_URI must be a mongodb:// or mongodb+srv:// URI' })
@@ -155,6 +198,7 @@ export function validateEnvironment(
   vendors: readonly VendorEnvironment[] = [],
 ): EnvironmentVariables {
   const { env, problems } = checkVariables(EnvironmentVariables, raw);
+  if (problems.length === 0) problems.push(...httpProblems(env));
   const vendorEnv: Record<string, unknown> = {};
   for (const vendor of vendors) {
     if (!vendor.environment) continue;
@@ -165,7 +209,7 @@ export function validateEnvironment(
   if (vendors.length > 0) problems.push(...vendorNameProblems(env, vendors));
   if (problems.length === 0) problems.push(...leaseProblems(env, vendorEnv));
   if (env.NODE_ENV === 'production') {
-    problems.push(...productionProblems(env));
+    problems.push(...productionProblems(env), ...httpProductionProblems(env));
     for (const vendor of vendors) {
       if (enabledProviders(env, vendors).includes(vendor.name))
         problems.push(...(vendor.productionProblems?.(vendorEnv) ?? []));

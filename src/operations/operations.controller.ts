@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { RequireScope } from '../auth';
 import type { FastifyReply } from 'fastify';
 import { ok } from '../common/envelope';
 import { writeEventStream } from '../common/http/sse';
@@ -55,6 +56,7 @@ export class OperationsController {
 
   @Post('seal-data')
   @HttpCode(200)
+  @RequireScope('read')
   @ApiOperation({ summary: 'The user and seal images of a certificate serial (/api/getSeal), answered at once' })
   async sealData(@Body() dto: SealDataDto) {
     return ok(await this.operations.sealData(dto));

@@ -1,4 +1,5 @@
-import { RequestValidationError } from '../common/errors';
+import { JsonTooDeepError, RequestValidationError } from '../common/errors';
+import { DEFAULT_JSON_MAX_DEPTH, jsonDeeperThan } from '../common/http/json-depth';
 
 export interface ParsedDocData {
   id: string;
@@ -9,6 +10,8 @@ export interface ParsedDocData {
 export function parseDocData(docData: unknown): ParsedDocData {
   let value = docData;
   if (typeof value === 'string') {
+    // The body parser bounds the nesting of the body itself; a string carrying JSON is bounded here.
+    if (jsonDeeperThan(value, DEFAULT_JSON_MAX_DEPTH)) throw new JsonTooDeepError(DEFAULT_JSON_MAX_DEPTH);
     try {
       value = JSON.parse(value);
     } catch {

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequireScope } from '../auth';
 import { IsIn, IsString, Matches } from 'class-validator';
 import { ok } from '../common/envelope';
 import { Authorizations } from '../login/authorizations';
@@ -53,6 +54,7 @@ export class SigningController {
   }
 
   @Get('windranger/doc/ca/records')
+  @RequireScope('read')
   @ApiOperation({ summary: 'The signature records of a document, newest first' })
   async list(@Query() query: RecordsQuery) {
     return ok(await this.records.list(query.docId, query.type));
@@ -60,12 +62,14 @@ export class SigningController {
 
   @Post('windranger/doc/ca/records/:recordId/verify')
   @HttpCode(200)
+  @RequireScope('read')
   @ApiOperation({ summary: 'Check a stored signature again against the stored content and certificate' })
   async verify(@Param() params: RecordParams) {
     return ok(await this.records.verify(params.recordId));
   }
 
   @Get('windranger/doc/:type/:id')
+  @RequireScope('read')
   @ApiOperation({ summary: 'A stored nursing document or risk assessment and its signature state' })
   async document(@Param() params: DocumentParams) {
     return ok(await this.records.document(params.type, params.id));

@@ -17,12 +17,13 @@ export interface TestApp {
 
 /**
  * Starts the real application (same factory and modules as main.ts outside production) on the test engine (or the
- * `MONGODB_URI` given in `env`), in a database of its own, with the given environment on top of the test defaults.
- * Listens on a loopback port so that servers see real HTTP.
+ * `MONGODB_URI` given in `env`), in a database of its own, with the given environment on top of the test defaults;
+ * `beforeListen` may add hooks to observe it. Listens on a loopback port so that servers see real HTTP.
  */
 export async function startTestApp(
   env: Record<string, string | undefined> = {},
   options: AppOptions = {},
+  beforeListen?: (app: NestFastifyApplication) => void,
 ): Promise<TestApp> {
   const dbName = `t_${randomBytes(5).toString('hex')}`;
   const saved = { ...process.env };
@@ -38,6 +39,7 @@ export async function startTestApp(
   }
   try {
     const app = await createApp(() => AppModule.register({ imports: [EmbeddedSimulatorsModule], ...options }));
+    beforeListen?.(app);
     await app.listen(0, '127.0.0.1');
     const connection = app.get<Connection>(getConnectionToken());
     return {

@@ -1,4 +1,5 @@
 import { validateEnvironment } from '../../config';
+import { HTTP_PRODUCTION } from '../../config/http-rules.testing';
 import { CA_VENDORS } from '.';
 
 /** The shipped vendors' own variables and production rules, checked through the one start-up validation. */
@@ -16,6 +17,7 @@ describe('validateEnvironment with the shipped vendors', () => {
   it('accepts production with every setting, and only the enabled vendors are required', () => {
     expect(() =>
       validate({
+        ...HTTP_PRODUCTION,
         NODE_ENV: 'production',
         MONGODB_URI: 'mongodb://db:27017/?replicaSet=rs0',
         CA_PROVIDERS: 'coss',
@@ -38,6 +40,7 @@ describe('validateEnvironment with the shipped vendors', () => {
 
   it('keeps the scan-service poll interval within the spec (3-5 s) in production', () => {
     const production = {
+      ...HTTP_PRODUCTION,
       NODE_ENV: 'production',
       MONGODB_URI: 'mongodb://db',
       CA_PROVIDERS: 'anhui',

@@ -1,3 +1,5 @@
+import type { FieldProblem } from './messages';
+
 /** Every error the gateway raises on purpose; the envelope filter turns it into one JSON shape. */
 export abstract class GatewayError extends Error {
   abstract readonly httpStatus: number;
@@ -16,9 +18,33 @@ export class RequestValidationError extends GatewayError {
   readonly httpStatus = 400;
   readonly type = 'VALIDATION_FAILED';
 
-  constructor(readonly fields: { field: string; problems: string[] }[]) {
-    super(fields.map((f) => f.problems.join('; ')).join('; '), { fields });
+  constructor(readonly fields: FieldProblem[]) {
+    super(fields.map((f) => f.problems.join('; ')).join('; '), {
+      fields: fields.map(({ field, problems }) => ({ field, problems })),
+    });
   }
+}
+
+/** A body nested deeper than JSON_MAX_DEPTH; refused before anything recursive walks it. */
+export class JsonTooDeepError extends GatewayError {
+  readonly httpStatus = 400;
+  readonly type = 'JSON_TOO_DEEP';
+
+  constructor(maxDepth: number) {
+    super(`The request body is nested deeper than ${maxDepth} levels`, { maxDepth });
+  }
+}
+
+/** No API key, or one the gateway does not know. */
+export class ApiKeyRequiredError extends GatewayError {
+  readonly httpStatus = 401;
+  readonly type = 'API_KEY_REQUIRED';
+}
+
+/** A known API key without the scope the route declares. */
+export class ScopeRequiredError extends GatewayError {
+  readonly httpStatus = 403;
+  readonly type = 'SCOPE_REQUIRED';
 }
 
 export class NotFoundError extends GatewayError {

@@ -1,3 +1,4 @@
 export * from './database.errors';
 export * from './gateway.errors';
 export * from './vendor.errors';
+export * from './messages';

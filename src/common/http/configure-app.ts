@@ -1,37 +1,95 @@
+import { Logger as NestLogger } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { Reflector } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { parse as parseQueryString } from 'qs';
+import { API_KEY_SECURITY_SCHEME, ApiKeyGuard, ApiKeyring } from '../../auth';
+import { appConfig } from '../../config/app.config';
 import { ErrorEnvelopeFilter } from '../errors/error-envelope.filter';
+import { JsonTooDeepError } from '../errors/gateway.errors';
 import { createValidationPipe } from '../errors/validation';
+import { registerAccessLog } from '../logging/access-log';
+import { REQUEST_ID_HEADER } from '../logging/logger.options';
+import { jsonDeeperThan } from './json-depth';
+import { answerMethodNotAllowed } from './method-not-allowed';
+import { registerEventStreams } from './sse';
+
+type AppConfig = ConfigType<typeof appConfig>;
 
 /** Everything main.ts and the end-to-end specs share, so that tests run the app exactly as it is deployed. */
-function registerBodyParsers(app: NestFastifyApplication): void {
+function registerBodyParsers(app: NestFastifyApplication, maxDepth: number): void {
   const fastify = app.getHttpAdapter().getInstance();
   const json = fastify.getDefaultJsonParser('error', 'error');
-  app.useBodyParser('application/json', {}, (request, body, done) =>
-    json(request as never, body.toString('utf8'), done),
-  );
-  // Vendor specs post forms; qs lets a form carry nested fields such as caIdentityParamsMap[accessToken].
+  app.useBodyParser('application/json', {}, (request, body, done) => {
+    const text = body.toString('utf8');
+    if (jsonDeeperThan(text, maxDepth)) return done(new JsonTooDeepError(maxDepth), undefined);
+    json(request as never, text, done);
+  });
+  // Vendor specs post forms; qs lets a form carry nested fields such as caIdentityParamsMap[accessToken]. The body
+  // object is one level, so qs's depth (bracket segments) is one less than the JSON limit; past it qs throws.
   app.useBodyParser('application/x-www-form-urlencoded', {}, (_request, body, done) => {
-    done(null, parseQueryString(body.toString('utf8'), { depth: 3, parameterLimit: 200 }));
+    try {
+      done(
+        null,
+        parseQueryString(body.toString('utf8'), { depth: maxDepth - 1, strictDepth: true, parameterLimit: 200 }),
+      );
+    } catch (error) {
+      done(error instanceof RangeError ? new JsonTooDeepError(maxDepth) : (error as Error), undefined);
+    }
   });
 }
 
-export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
-  app.useLogger(app.get(Logger));
-  registerBodyParsers(app);
-  app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ErrorEnvelopeFilter());
-  app.enableShutdownHooks();
+/** Exact origins only: an unlisted origin gets no CORS headers at all. */
+function enableCors(app: NestFastifyApplication, origins: string[]): void {
+  if (origins.length === 0) return;
+  const any = origins.includes('*');
+  app.enableCors({
+    origin: any ? '*' : (origin, callback) => callback(null, origin !== undefined && origins.includes(origin)),
+    methods: ['GET', 'POST', 'PUT', 'DELETE'],
+    allowedHeaders: ['content-type', 'authorization', REQUEST_ID_HEADER, 'accept-language'],
+    exposedHeaders: [REQUEST_ID_HEADER, 'retry-after'],
+    maxAge: 600,
+  });
+}
+
+function registerDocs(app: NestFastifyApplication): void {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('mnis-ca-gateway')
       .setDescription('CA e-signature gateway for mobile nursing: QR login, document signing, signature records')
       .setVersion(process.env.npm_package_version ?? '0.1.0')
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', description: 'An API key from API_KEYS (scopes read, admin)' },
+        API_KEY_SECURITY_SCHEME,
+      )
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
+  const config = app.get<AppConfig>(appConfig.KEY);
+  const fastify = app.getHttpAdapter().getInstance();
+  app.useLogger(app.get(Logger));
+  registerAccessLog(fastify);
+  answerMethodNotAllowed(fastify, config.defaultLocale);
+  const streams = registerEventStreams(fastify);
+  fastify.addHook('preClose', async () => void streams.endAll('SHUTDOWN'));
+  registerBodyParsers(app, config.jsonMaxDepth);
+  enableCors(app, config.corsOrigins);
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ErrorEnvelopeFilter(config.defaultLocale));
+  const keyring = new ApiKeyring(config.apiKeys);
+  app.useGlobalGuards(new ApiKeyGuard(app.get(Reflector), keyring));
+  const bootLog = new NestLogger('Bootstrap');
+  if (keyring.open) {
+    bootLog.warn('API_KEYS is not set: the records and admin routes are open (refused with NODE_ENV=production)');
+  } else {
+    bootLog.log(`API keys: ${keyring.ids.join(', ')}`);
+  }
+  if (config.docsEnabled) registerDocs(app);
   return app;
 }

@@ -3,8 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { validateEnvironment } from '../../config';
 import { validateEvidenceEnvironment } from '../../evidence/evidence.config';
-import { REQUEST_ID_HEADER, requestIdFor } from '../logging/logger.options';
+import { REQUEST_ID_HEADER } from '../logging/logger.options';
 import { configureApp } from './configure-app';
+import { serverOptions } from './server-options';
 
 type RootModule = Type | DynamicModule;
 
@@ -15,12 +16,7 @@ type RootModule = Type | DynamicModule;
 export async function createApp(root: () => RootModule | Promise<RootModule>): Promise<NestFastifyApplication> {
   const env = validateEnvironment(process.env);
   validateEvidenceEnvironment(process.env);
-  const adapter = new FastifyAdapter({
-    bodyLimit: env.BODY_LIMIT_BYTES ?? 2 * 1024 * 1024,
-    trustProxy: true,
-    logger: false,
-    genReqId: requestIdFor,
-  });
+  const adapter = new FastifyAdapter(serverOptions(env));
   adapter.getInstance().addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });

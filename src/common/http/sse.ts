@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
   catchError,
   defer,
@@ -9,6 +9,7 @@ import {
   Observable,
   of,
   shareReplay,
+  Subscription,
   takeWhile,
   timer,
 } from 'rxjs';
@@ -22,7 +23,47 @@ export interface ServerEvent {
 
 const HEARTBEAT_MS = 15_000;
 
-/** Writes an event stream to a hijacked reply until it completes or the client goes away. */
+type EndStream = (reason: string) => void;
+
+/** The open streams of one server, so that a shutdown ends each with a final `end` event. */
+export class EventStreams {
+  private readonly open = new Set<EndStream>();
+  private closingReason: string | undefined;
+
+  /** Ends every open stream, and every stream that starts from now on, with `event: end` carrying the reason. */
+  endAll(reason: string): number {
+    this.closingReason ??= reason;
+    const count = this.open.size;
+    for (const end of [...this.open]) end(reason);
+    return count;
+  }
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  /** @internal */
+  track(end: EndStream): { closing?: string; release: () => void } {
+    this.open.add(end);
+    return { closing: this.closingReason, release: () => this.open.delete(end) };
+  }
+}
+
+const EVENT_STREAMS = 'eventStreams';
+
+/** Decorates the Fastify instance with its stream registry (before any route is registered). */
+export function registerEventStreams(fastify: FastifyInstance): EventStreams {
+  const streams = new EventStreams();
+  fastify.decorate(EVENT_STREAMS, streams);
+  return streams;
+}
+
+function streamsOf(reply: FastifyReply): EventStreams {
+  const server = reply.server as unknown as Record<string, EventStreams | undefined>;
+  return (server[EVENT_STREAMS] ??= new EventStreams());
+}
+
+/** Writes an event stream to a hijacked reply until it completes, the client goes away or the process shuts down. */
 export function writeEventStream(reply: FastifyReply, events: Observable<ServerEvent>): void {
   reply.hijack();
   const raw = reply.raw;
@@ -33,14 +74,28 @@ export function writeEventStream(reply: FastifyReply, events: Observable<ServerE
     'x-accel-buffering': 'no',
     'x-request-id': String(reply.request.id),
   });
+  const write = (event: ServerEvent) => raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
+  const end: EndStream = (reason) => {
+    release();
+    write({ type: 'end', data: { reason } });
+    raw.end();
+  };
+  let subscription: Subscription | undefined;
   const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
-  const subscription = events.subscribe({
-    next: (event) => raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`),
-    complete: () => raw.end(),
-  });
-  raw.on('close', () => {
+  const tracked = streamsOf(reply).track(end);
+  const release = () => {
+    tracked.release();
     clearInterval(heartbeat);
-    subscription.unsubscribe();
+    subscription?.unsubscribe();
+  };
+  raw.on('close', release);
+  if (tracked.closing) return end(tracked.closing);
+  subscription = events.subscribe({
+    next: write,
+    complete: () => {
+      release();
+      raw.end();
+    },
   });
 }
 

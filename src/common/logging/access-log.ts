@@ -1,0 +1,31 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { PinoLogger } from 'nestjs-pino';
+
+/** Probes poll these every few seconds; their lines would drown the others. */
+const NOT_LOGGED = new Set(['/health', '/health/ready']);
+
+/**
+ * One line per answered request, written when the response is done, so it carries the status that was sent and the
+ * time taken (pino-http's own line, written from Nest's middleware, saw the response before Fastify had sent it).
+ */
+export function registerAccessLog(fastify: FastifyInstance): void {
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url;
+    if (route !== undefined && NOT_LOGGED.has(route)) return done();
+    const statusCode = reply.statusCode;
+    const level = statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
+    PinoLogger.root[level](
+      {
+        // pino-http's serializers shape these: the path without its query, the status as sent.
+        req: { id: request.id, method: request.method, url: request.url },
+        res: { statusCode, headersSent: true },
+        route,
+        ip: request.ip,
+        apiKey: (request as FastifyRequest & { apiKeyId?: string }).apiKeyId,
+        responseTime: Math.round(reply.elapsedTime),
+      },
+      'request completed',
+    );
+    done();
+  });
+}
