@@ -278,6 +278,9 @@ describe('Hostile and malformed requests', () => {
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ code: 400, data: null, error: { type: 'BAD_REQUEST', code: 'FST_ERR_BAD_URL' } });
     expect(JSON.stringify(bad.body)).not.toContain('secret-id');
+    const huge = await request(t.http).get(`/windranger/doc/ca/records?docId=${'x'.repeat(20_000)}&type=document`);
+    expect(huge.status).toBe(431);
+    expect(huge.body).toMatchObject({ code: 431, data: null, error: { type: 'HEADERS_TOO_LARGE' } });
     const badCoss = await request(t.http).post('/coss/service/v1/signResult/%zz/events');
     expect(badCoss.body).toMatchObject({ status: 400, error: { type: 'BAD_REQUEST' } });
   });

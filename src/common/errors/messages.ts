@@ -32,6 +32,8 @@ export const ERROR_MESSAGES: Record<string, Text> = {
   METHOD_NOT_ALLOWED: { 'zh-CN': '该地址不支持此请求方法', en: 'Method not allowed on this path' },
   NOT_ACCEPTABLE: { 'zh-CN': '无法提供所要求的响应格式', en: 'Not acceptable' },
   CONFLICT: { 'zh-CN': '当前状态不允许此操作', en: 'Conflict with the current state' },
+  REQUEST_TIMEOUT: { 'zh-CN': '请求超时', en: 'Request timeout' },
+  HEADERS_TOO_LARGE: { 'zh-CN': '请求地址或请求头过长', en: 'Request line or headers too large' },
   PAYLOAD_TOO_LARGE: { 'zh-CN': '请求体过大', en: 'Request body is too large' },
   URI_TOO_LONG: { 'zh-CN': '请求地址过长', en: 'URI too long' },
   UNSUPPORTED_MEDIA_TYPE: { 'zh-CN': '不支持的请求内容类型', en: 'Unsupported media type' },
