@@ -31,9 +31,10 @@ async function bootstrap(): Promise<void> {
   closeOnSignals(app);
   await app.listen(config.port, config.host);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  // Nest names the scheme from its own httpsOptions, which are unset when Fastify serves TLS.
+  const url = (await app.getUrl()).replace(/^http:/, config.tls ? 'https:' : 'http:');
   new Logger('Bootstrap').log(
-    `mnis-ca-gateway listening on ${await app.getUrl()} (${config.nodeEnv}${config.tls ? ', HTTPS' : ''}, ` +
-      `started in ${ms.toFixed(0)} ms)`,
+    `mnis-ca-gateway listening on ${url} (${config.nodeEnv}, started in ${ms.toFixed(0)} ms)`,
   );
 }
 

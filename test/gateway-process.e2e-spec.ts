@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { CossSimulator } from '../src/simulators/coss/coss-simulator';
 import { buildGateway, GatewayProcess, startGatewayProcess } from './support/gateway-process';
@@ -56,6 +60,63 @@ describe('The gateway process', () => {
       expect(lines.every((l) => typeof l.responseTime === 'number')).toBe(true);
       expect(lines.filter((l) => (l.req as { method: string }).method === 'GET')).toEqual([]);
     });
+  });
+
+  describe('production', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'mnis-prod-'));
+      execFileSync('openssl', [
+        'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1',
+        '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1',
+        '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+      ], { stdio: 'ignore' }); // prettier-ignore
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    /**
+     * A production vendor setting that no HTTP-boundary rule is about (the vendor is never called here); the RSA
+     * certificate serves as the TLS certificate and as the vendor's trusted root.
+     */
+    const vendor = () => ({
+      NODE_ENV: 'production',
+      CA_PROVIDERS: 'coss',
+      COSS_BASE_URL: 'https://127.0.0.1:9',
+      COSS_APP_SECRET: 'coss-app-secret-0123456789',
+      COSS_TRUSTED_ROOTS: join(dir, 'cert.pem'),
+    });
+
+    it('refuses to start on plain HTTP, with CORS_ORIGINS=* and without API keys, naming each variable', async () => {
+      const refused = await startGatewayProcess(main, { ...vendor(), CORS_ORIGINS: '*' }).then(
+        async (gateway) => {
+          await gateway.stop();
+          return 'started';
+        },
+        (error: Error) => error.message,
+      );
+      expect(refused).toContain('API_KEYS or API_KEYS_FILE is required in production');
+      expect(refused).toContain('CORS_ORIGINS=* is refused in production');
+      expect(refused).toContain('TLS_CERT_FILE and TLS_KEY_FILE are required in production (or TRUST_PROXY');
+    }, 60_000);
+
+    it('serves HTTPS itself with TLS_CERT_FILE and TLS_KEY_FILE, with /docs off', async () => {
+      const gateway = await startGatewayProcess(main, {
+        ...vendor(),
+        TLS_CERT_FILE: join(dir, 'cert.pem'),
+        TLS_KEY_FILE: join(dir, 'key.pem'),
+        API_KEYS: JSON.stringify([{ id: 'docs', key: 'read-secret-0123456789', scopes: ['read'] }]),
+      });
+      try {
+        expect(gateway.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+        const ca = readFileSync(join(dir, 'cert.pem'));
+        const get = (path: string) => request(gateway.url).get(path).ca(ca);
+        expect((await get('/health')).status).toBe(200);
+        expect((await get('/docs-json')).status).toBe(404);
+        expect((await get('/windranger/doc/ca/records?docId=D&type=document')).status).toBe(401);
+      } finally {
+        await gateway.stop();
+      }
+    }, 90_000);
   });
 
   describe('SIGTERM', () => {

@@ -2,6 +2,7 @@ import { registerAs } from '@nestjs/config';
 import { loadApiKeys } from '../auth/api-keys.config';
 import type { Locale } from '../common/errors/messages';
 import { DEFAULT_JSON_MAX_DEPTH } from '../common/http/json-depth';
+import { DEFAULT_BODY_LIMIT_BYTES } from '../common/http/server-options';
 import { validateEnvironment } from './environment';
 
 export const appConfig = registerAs('app', () => {
@@ -13,7 +14,7 @@ export const appConfig = registerAs('app', () => {
     isProduction,
     port: env.PORT ?? 3000,
     host: env.HOST ?? '0.0.0.0',
-    bodyLimitBytes: env.BODY_LIMIT_BYTES ?? 2 * 1024 * 1024,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES ?? DEFAULT_BODY_LIMIT_BYTES,
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     /** undefined: no keys configured, the keyed routes are open (refused in production). */
     apiKeys: loadApiKeys(env),

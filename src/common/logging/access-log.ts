@@ -12,9 +12,12 @@ export function registerAccessLog(fastify: FastifyInstance): void {
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url;
     if (route !== undefined && NOT_LOGGED.has(route)) return done();
+    // Set by nestjs-pino when its middleware is configured; an app built without LoggerModule has no access log.
+    const logger = PinoLogger.root as PinoLogger['logger'] | undefined;
+    if (!logger) return done();
     const statusCode = reply.statusCode;
     const level = statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
-    PinoLogger.root[level](
+    logger[level](
       {
         // pino-http's serializers shape these: the path without its query, the status as sent.
         req: { id: request.id, method: request.method, url: request.url },
