@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { validateEnvironment } from '../config/environment';
 import { ApiKeysConfigError, loadApiKeys, parseApiKeys } from './api-keys.config';
 import { ApiKeyring, grants } from './api-keyring';
 
@@ -53,23 +54,28 @@ describe(parseApiKeys.name, () => {
   });
 });
 
-describe(loadApiKeys.name, () => {
+describe('API_KEYS_FILE', () => {
   let dir: string;
   beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'mnis-keys-'))));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('reads API_KEYS_FILE, and names it in its errors', () => {
+  const keysFrom = (env: Record<string, string>) => loadApiKeys(validateEnvironment(env));
+
+  it('is read like every secret file, and its content is checked as API_KEYS without being shown', () => {
     const file = join(dir, 'keys.json');
-    writeFileSync(file, JSON.stringify([{ id: 'docs', key: SECRET, scopes: ['read'] }]));
-    expect(loadApiKeys({ API_KEYS_FILE: file })?.map((k) => k.id)).toEqual(['docs']);
-    writeFileSync(file, '{');
-    expect(() => loadApiKeys({ API_KEYS_FILE: file })).toThrow(/API_KEYS_FILE is not valid JSON/);
-    expect(() => loadApiKeys({ API_KEYS_FILE: join(dir, 'missing.json') })).toThrow(/API_KEYS_FILE=.*missing/);
+    writeFileSync(file, `${JSON.stringify([{ id: 'docs', key: SECRET, scopes: ['read'] }])}\n`);
+    expect(keysFrom({ API_KEYS_FILE: file })?.map((k) => k.id)).toEqual(['docs']);
+    writeFileSync(file, `[{"id":"docs","key":"${SECRET}"`);
+    expect(() => keysFrom({ API_KEYS_FILE: file })).toThrow(/API_KEYS is not valid JSON/);
+    expect(() => keysFrom({ API_KEYS_FILE: file })).not.toThrow(new RegExp(SECRET));
+    expect(() => keysFrom({ API_KEYS_FILE: join(dir, 'missing.json') })).toThrow(/API_KEYS_FILE=.*missing/);
   });
 
-  it('is undefined when neither is set, and refuses both at once', () => {
+  it('is none when neither is set, and refuses both at once', () => {
     expect(loadApiKeys({})).toBeUndefined();
-    expect(() => loadApiKeys({ API_KEYS: '[]', API_KEYS_FILE: '/x' })).toThrow(/both set/);
+    expect(() => keysFrom({ API_KEYS: '[]', API_KEYS_FILE: join(dir, 'keys.json') })).toThrow(
+      /API_KEYS and API_KEYS_FILE are both set/,
+    );
   });
 });
 

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 
 export const API_KEY_SCOPES = ['read', 'admin'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
@@ -24,20 +23,12 @@ export const MIN_SECRET_LENGTH = 16;
 
 export class ApiKeysConfigError extends Error {}
 
-/** The keys of API_KEYS or of the file API_KEYS_FILE names; undefined when neither is set. */
-export function loadApiKeys(env: { API_KEYS?: string; API_KEYS_FILE?: string }): ApiKey[] | undefined {
-  if (env.API_KEYS && env.API_KEYS_FILE) {
-    throw new ApiKeysConfigError('API_KEYS and API_KEYS_FILE are both set: use one');
-  }
-  if (env.API_KEYS) return parseApiKeys(env.API_KEYS, 'API_KEYS');
-  if (!env.API_KEYS_FILE) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(env.API_KEYS_FILE, 'utf8');
-  } catch (error) {
-    throw new ApiKeysConfigError(`API_KEYS_FILE=${env.API_KEYS_FILE}: ${(error as Error).message}`);
-  }
-  return parseApiKeys(text, 'API_KEYS_FILE');
+/**
+ * The keys of API_KEYS (read from the file API_KEYS_FILE names, when that is given: see config/secret-files.ts);
+ * undefined when neither is set.
+ */
+export function loadApiKeys(env: { API_KEYS?: string }): ApiKey[] | undefined {
+  return env.API_KEYS ? parseApiKeys(env.API_KEYS, 'API_KEYS') : undefined;
 }
 
 /** Parses `[{"id","key"|"sha256","scopes":[...]}]`; errors name the variable and the key id, never a secret. */

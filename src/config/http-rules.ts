@@ -24,7 +24,7 @@ export function httpProblems(env: EnvironmentVariables): string[] {
 /** What production refuses at the HTTP boundary: each refusal names its variable. */
 export function httpProductionProblems(env: EnvironmentVariables): string[] {
   const problems: string[] = [];
-  if (!env.API_KEYS && !env.API_KEYS_FILE) {
+  if (!env.API_KEYS) {
     problems.push('API_KEYS or API_KEYS_FILE is required in production (the records and admin routes need keys)');
   }
   if (env.CORS_ORIGINS?.trim() === '*') {

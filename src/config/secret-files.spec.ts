@@ -62,9 +62,12 @@ describe('readSecretFiles', () => {
         MONGODB_URI_FILE: secretFile('uri', 'mongodb://app:pw@mongo:27017/mnis?replicaSet=rs0\n'),
         ANHUI_ACCOUNT_NAME: 'hospital',
         ANHUI_PASSWORD_FILE: secretFile('pw', 'from-a-file\n'),
+        API_KEYS_FILE: secretFile('keys', '[{"id":"docs","key":"read-secret-00000000001","scopes":["read"]}]\n'),
+        TRUST_PROXY: '10.0.0.5',
       };
       expect(validateEnvironment(raw, CA_VENDORS).MONGODB_URI).toBe('mongodb://app:pw@mongo:27017/mnis?replicaSet=rs0');
       expect(parseVariables(AnhuiEnvironment, raw).ANHUI_PASSWORD).toBe('from-a-file');
+      expect(validateEnvironment(raw, CA_VENDORS).API_KEYS).toContain('"id":"docs"');
     });
 
     it('stops start-up naming an unreadable secret file, once', () => {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
  * file holding the value (Docker and Kubernetes secrets), and is never echoed in a configuration error.
  * A new secret variable joins this list, and nothing else is needed.
  */
-export const SECRET_VARIABLES: readonly string[] = ['MONGODB_URI', 'COSS_APP_SECRET', 'ANHUI_PASSWORD'];
+export const SECRET_VARIABLES: readonly string[] = ['MONGODB_URI', 'COSS_APP_SECRET', 'ANHUI_PASSWORD', 'API_KEYS'];
 
 export const fileVariable = (name: string): string => `${name}_FILE`;
 
