@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { AppModule } from '../src/app.module';
 import { createApp } from '../src/common/http/create-app';
+import { HTTP_PRODUCTION } from '../src/config/http-rules.testing';
 import { startTestApp } from './support/test-app';
 
 describe('Evidence start-up (TSA_*, CRL_*)', () => {
@@ -8,6 +9,7 @@ describe('Evidence start-up (TSA_*, CRL_*)', () => {
     const saved = { ...process.env };
     try {
       Object.assign(process.env, {
+        ...HTTP_PRODUCTION,
         NODE_ENV: 'production',
         MONGODB_URI: 'mongodb://127.0.0.1:1',
         CA_PROVIDERS: 'coss',

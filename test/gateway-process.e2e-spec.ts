@@ -84,6 +84,7 @@ describe('The gateway process', () => {
       COSS_BASE_URL: 'https://127.0.0.1:9',
       COSS_APP_SECRET: 'coss-app-secret-0123456789',
       COSS_TRUSTED_ROOTS: join(dir, 'cert.pem'),
+      TSA_DISABLED: 'true',
     });
 
     it('refuses to start on plain HTTP, with CORS_ORIGINS=* and without API keys, naming each variable', async () => {
