@@ -1,9 +1,17 @@
 import { accessSync, constants } from 'node:fs';
 import { ApiKeysConfigError, loadApiKeys } from '../auth/api-keys.config';
-import type { EnvironmentVariables } from './environment';
+
+/** The HTTP-boundary variables these rules read (declared and validated in environment.ts, which calls them). */
+interface HttpVariables {
+  API_KEYS?: string;
+  CORS_ORIGINS?: string;
+  TLS_CERT_FILE?: string;
+  TLS_KEY_FILE?: string;
+  TRUST_PROXY?: string;
+}
 
 /** Rules on the HTTP boundary's variables in every environment. */
-export function httpProblems(env: EnvironmentVariables): string[] {
+export function httpProblems(env: HttpVariables): string[] {
   const problems: string[] = [];
   if (Boolean(env.TLS_CERT_FILE) !== Boolean(env.TLS_KEY_FILE)) {
     problems.push('TLS_CERT_FILE and TLS_KEY_FILE must be given together');
@@ -22,7 +30,7 @@ export function httpProblems(env: EnvironmentVariables): string[] {
 }
 
 /** What production refuses at the HTTP boundary: each refusal names its variable. */
-export function httpProductionProblems(env: EnvironmentVariables): string[] {
+export function httpProductionProblems(env: HttpVariables): string[] {
   const problems: string[] = [];
   if (!env.API_KEYS) {
     problems.push('API_KEYS or API_KEYS_FILE is required in production (the records and admin routes need keys)');

@@ -8,11 +8,14 @@ const ROOT = join(__dirname, '..', '..');
 /** Inside node_modules, so that the built files resolve their packages; ignored by git. */
 const BUILD_DIR = join(ROOT, 'node_modules', '.cache', 'mnis-e2e-build');
 
-/** Compiles the gateway as `npm run build` does (tsconfig.build.json), into a directory of the specs' own. */
+/**
+ * Compiles the gateway as `npm run build:dev` does (tsconfig.dev.json: with the embedded simulators, which a process
+ * outside production loads), into a directory of the specs' own.
+ */
 export function buildGateway(): string {
   execFileSync(
     process.execPath,
-    [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', BUILD_DIR],
+    [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.dev.json', '--outDir', BUILD_DIR],
     {
       cwd: ROOT,
       stdio: 'inherit',

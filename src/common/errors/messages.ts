@@ -58,6 +58,10 @@ export const ERROR_MESSAGES: Record<string, Text> = {
   VENDOR_BAD_RESPONSE: { 'zh-CN': 'CA 服务返回了无法识别的应答', en: 'The CA vendor answered something unreadable' },
   VENDOR_TIMEOUT: { 'zh-CN': 'CA 服务响应超时', en: 'The CA vendor did not answer in time' },
   SERVICE_UNAVAILABLE: { 'zh-CN': '服务暂不可用', en: 'Service unavailable' },
+  CAPABILITY_UNSUPPORTED: {
+    'zh-CN': '该 CA 厂商不支持此操作',
+    en: 'The CA vendor cannot do this operation',
+  },
   DATABASE_UNAVAILABLE: { 'zh-CN': '数据库暂不可用', en: 'The database is unavailable' },
   INTERNAL_ERROR: { 'zh-CN': '服务内部错误', en: 'Internal error' },
 };
