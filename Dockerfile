@@ -58,7 +58,7 @@ COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 3000
 # Liveness only (GET /health); readiness (/health/ready, a database ping) is checked by docker-compose.yml.
-# Node's own fetch: the slim image has no curl or wget.
+# Node's own http(s) client (the slim image has no curl or wget); HTTPS when the gateway serves TLS itself.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "const web = require(process.env.TLS_CERT_FILE ? 'https' : 'http'); web.get((process.env.TLS_CERT_FILE ? 'https' : 'http') + '://127.0.0.1:' + (process.env.PORT || 3000) + '/health', { rejectUnauthorized: false, timeout: 4000 }, (r) => process.exit(r.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(1))"]
 CMD ["node", "dist/main.js"]

@@ -64,6 +64,25 @@ if [ "$tls" = 1 ] && [ ! -e "$dir/mongo_tls_pem" ]; then
   write mongo_tls_pem "$(cat "$work/server.pem" "$work/server.key")"
 fi
 
+# API keys: the gateway gets only their SHA-256 digests (api_keys); the secrets themselves stay in this folder for the
+# operator to hand to the MNIS document services (read) and the administrators (admin), and are never mounted.
+key() { [ -e "$dir/$1" ] && cat "$dir/$1" || openssl rand -base64 33 | tr '+/' '-_'; }
+write api_key_read "$(key api_key_read)"
+write api_key_admin "$(key api_key_admin)"
+sha() { printf '%s' "$(cat "$dir/$1")" | openssl dgst -sha256 -r | cut -d' ' -f1; }
+write api_keys "[{\"id\":\"mnis-read\",\"sha256\":\"$(sha api_key_read)\",\"scopes\":[\"read\"]},{\"id\":\"admin\",\"sha256\":\"$(sha api_key_admin)\",\"scopes\":[\"admin\"]}]"
+
+# The gateway's HTTPS certificate: a self-signed one for a trial; in production write the hospital's certificate
+# (full chain) and key into the same two files before the first start.
+if [ ! -e "$dir/gateway_tls_cert" ]; then
+  gw="$(mktemp -d)"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 825 -subj "/CN=mnis-ca-gateway trial" \
+    -addext "subjectAltName=DNS:gateway,DNS:localhost,IP:127.0.0.1" -keyout "$gw/key.pem" -out "$gw/cert.pem" 2>/dev/null
+  write gateway_tls_cert "$(cat "$gw/cert.pem")"
+  write gateway_tls_key "$(cat "$gw/key.pem")"
+  rm -rf "$gw"
+fi
+
 if [ "$trial" = 1 ]; then
   write coss_app_secret "trial-coss-app-secret"
   write anhui_password "trial-password"
