@@ -97,6 +97,9 @@ export interface GatewayOptions {
 }
 
 /** `node dist/main.js` in production mode, as deployed; start-up is measured from spawn to the first /health 200. */
+/** The `read` key of the gateways this harness starts (records, documents, verify), new for every process. */
+export const BENCH_READ_KEY = randomBytes(24).toString('hex');
+
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const port = options.port ?? (await freePort());
   const profiling = options.cpuProfileDir
@@ -117,7 +120,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     LOG_LEVEL: 'warn',
     // Production refuses plain HTTP unless TLS ends at a listed proxy, and starts only with API keys.
     TRUST_PROXY: '127.0.0.1',
-    API_KEYS: JSON.stringify([{ id: 'bench', key: randomBytes(24).toString('hex'), scopes: ['read'] }]),
+    API_KEYS: JSON.stringify([{ id: 'bench', key: BENCH_READ_KEY, scopes: ['read'] }]),
     ...options.env,
   };
   const spawnedAt = process.hrtime.bigint();

@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { startLogin } from '../../bench/nurses';
+import { BENCH_READ_KEY } from '../../bench/stack';
 import { Cluster, SETTINGS } from './cluster';
 import { freeze, sharedEngine } from './engine';
 import { checkInvariants, Figures, Watched } from './invariants';
@@ -284,7 +285,10 @@ describe(`Fault suite: ${GATEWAYS} gateways, the COSS simulator and ${engine.des
   async function probe(gateway: number, path: string): Promise<Probe> {
     const startedAt = Date.now();
     try {
-      const res = await fetch(`${cluster.gateways[gateway].url}${path}`, { signal: AbortSignal.timeout(5000) });
+      const res = await fetch(`${cluster.gateways[gateway].url}${path}`, {
+        headers: { authorization: `Bearer ${BENCH_READ_KEY}` },
+        signal: AbortSignal.timeout(5000),
+      });
       const body = (await res.json()) as { error?: { type?: string } };
       const status = path.startsWith('/windranger') && res.status === 404 ? 200 : res.status;
       return { gateway, path, startedAt, ms: Date.now() - startedAt, status, type: body.error?.type ?? 'OK' };

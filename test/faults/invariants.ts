@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import { BENCH_READ_KEY } from '../../bench/stack';
 import { Answer, countBy } from './load';
 import { Cluster, SETTINGS } from './cluster';
 
@@ -153,7 +154,10 @@ async function reverify(cluster: Cluster, signed: StoredRecord[]): Promise<numbe
     while (next < signed.length) {
       const n = next++;
       const url = cluster.gateways[n % cluster.gateways.length].url;
-      const res = await fetch(`${url}/windranger/doc/ca/records/${String(signed[n]._id)}/verify`, { method: 'POST' });
+      const res = await fetch(`${url}/windranger/doc/ca/records/${String(signed[n]._id)}/verify`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${BENCH_READ_KEY}` },
+      });
       const body = (await res.json()) as { data?: { valid?: boolean } };
       if (res.status !== 200 || body.data?.valid !== true) failing++;
     }
