@@ -1,0 +1,61 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { ANCHOR_ENTRY_TYPE, AuditEntry } from './audit-entry';
+import { AuditLogStore } from './audit-log.store';
+import { auditConfig } from './audit.config';
+import { HeadTimestamper } from './head-timestamper';
+
+/**
+ * Every AUDIT_ANCHOR_INTERVAL_SECONDS, has the TSA timestamp the chain head and appends that token as an anchor entry
+ * right after the head. From then on, rewriting anything before the anchor shows, even to the holder of the HMAC key:
+ * the token covers the old head hash, and only the TSA can make another.
+ */
+@Injectable()
+export class AuditAnchorJob implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(AuditAnchorJob.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    private readonly store: AuditLogStore,
+    @Inject(auditConfig.KEY) private readonly config: ConfigType<typeof auditConfig>,
+    @Optional() private readonly timestamper?: HeadTimestamper,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.timestamper) {
+      this.logger.warn('No TSA is wired to the audit chain: anchors are not made');
+      return;
+    }
+    this.timer = setInterval(() => {
+      this.running ??= this.anchorNow()
+        .catch((error: Error) => this.logger.warn(`Audit anchor not made this round: ${error.message}`))
+        .finally(() => (this.running = undefined));
+    }, this.config.anchorIntervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Anchors the current head; null when there is nothing new since the last anchor, or another instance won. */
+  async anchorNow(): Promise<AuditEntry | null> {
+    if (!this.timestamper) throw new Error('No HeadTimestamper is configured');
+    const head = await this.store.head();
+    if (!head || head.type === ANCHOR_ENTRY_TYPE) return null;
+    const stamp = await this.timestamper.stampHead(head.hash);
+    return this.store.appendAfter(head.seq, {
+      type: ANCHOR_ENTRY_TYPE,
+      outcome: 'ANCHORED',
+      anchor: {
+        headSeq: head.seq,
+        headHash: head.hash,
+        token: stamp.token.toString('base64'),
+        genTime: stamp.genTime.toISOString(),
+        hashAlgorithm: stamp.hashAlgorithm,
+      },
+    });
+  }
+}

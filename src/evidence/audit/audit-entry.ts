@@ -1,0 +1,120 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { jcs } from '../envelope';
+
+/** The prevHash of the first entry. */
+export const GENESIS_HASH = '0'.repeat(64);
+export const ANCHOR_ENTRY_TYPE = 'AUDIT_ANCHOR';
+
+/** Who acted. Never a handle, token or secret: the login handle only as a short SM3 hash. */
+export interface AuditActor {
+  apiKeyId?: string;
+  handleHash?: string;
+  address?: string;
+}
+
+/** What was acted on. Never document content. */
+export interface AuditSubject {
+  recordId?: string;
+  docId?: string;
+  userCode?: string;
+  vendor?: string;
+}
+
+/** An anchor entry's proof: a TSA token over the chain head it follows. */
+export interface AuditAnchor {
+  headSeq: number;
+  headHash: string;
+  /** The RFC 3161 TimeStampToken, DER, base64. */
+  token: string;
+  genTime: string;
+  hashAlgorithm: string;
+}
+
+/** What a caller hands to `append`; the store adds seq, at, prevHash, keyId, hash and mac. */
+export interface AuditEntryInput {
+  type: string;
+  outcome: string;
+  actor?: AuditActor;
+  subject?: AuditSubject;
+  requestId?: string;
+  /** How many events one grouped entry stands for (refusals per address, route, status and minute). */
+  count?: number;
+  anchor?: AuditAnchor;
+  /** Set by the outbox drain: the same key is never appended twice. */
+  idempotencyKey?: string;
+}
+
+export interface AuditEntry extends AuditEntryInput {
+  seq: number;
+  at: Date;
+  prevHash: string;
+  keyId: string;
+  hash: string;
+  mac: string;
+}
+
+/** The part of an entry its hash covers: everything stored except the storage id, the hash and the mac. */
+export function entryBody(entry: Record<string, unknown>): Record<string, unknown> {
+  const { _id, hash, mac, ...body } = entry;
+  void _id;
+  void hash;
+  void mac;
+  return body;
+}
+
+/** hash = SM3(prevHash ‖ JCS(body)), prevHash as its 64 lowercase hex characters, both as UTF-8. */
+export function chainHash(prevHash: string, body: Record<string, unknown>): string {
+  return createHash('sm3')
+    .update(prevHash, 'utf8')
+    .update(jcs(asJson(body)), 'utf8')
+    .digest('hex');
+}
+
+/** Dates as their ISO text, whatever realm made them (the JCS library only recognises toJSON of its own realm). */
+function asJson(body: Record<string, unknown>): unknown {
+  return JSON.parse(JSON.stringify(body));
+}
+
+/** mac = HMAC-SM3(key, hash), the hash as its 64 lowercase hex characters. */
+export function entryMac(key: Buffer, hash: string): string {
+  return createHmac('sm3', key).update(hash, 'utf8').digest('hex');
+}
+
+export function macMatches(key: Buffer, hash: string, mac: unknown): boolean {
+  if (typeof mac !== 'string' || !/^[0-9a-f]{64}$/.test(mac)) return false;
+  return timingSafeEqual(Buffer.from(entryMac(key, hash), 'hex'), Buffer.from(mac, 'hex'));
+}
+
+/** The login handle (msspId) as audit may keep it: enough to group one nurse's events, useless to sign with. */
+export function shortHandleHash(handle: string): string {
+  return createHash('sm3').update(handle, 'utf8').digest('hex').slice(0, 16);
+}
+
+/** Seals the next entry after `head` (null for the first): the stored document, hash and mac included. */
+export function sealEntry(
+  input: AuditEntryInput,
+  head: { seq: number; hash: string } | null,
+  key: { id: string; key: Buffer },
+  at: Date,
+): AuditEntry {
+  const body = withoutUndefined({
+    ...input,
+    seq: head ? head.seq + 1 : 1,
+    at,
+    prevHash: head ? head.hash : GENESIS_HASH,
+    keyId: key.id,
+  }) as Omit<AuditEntry, 'hash' | 'mac'>;
+  const hash = chainHash(body.prevHash, body as unknown as Record<string, unknown>);
+  return { ...body, hash, mac: entryMac(key.key, hash) };
+}
+
+/** The driver would store undefined as null, which the hash would then cover; drop it before hashing instead. */
+function withoutUndefined<T>(value: T): T {
+  if (value instanceof Date || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(withoutUndefined) as T;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .map(([name, item]) => [name, withoutUndefined(item)]),
+  ) as T;
+}

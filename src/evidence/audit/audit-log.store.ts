@@ -1,0 +1,96 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { ANCHOR_ENTRY_TYPE, AuditEntry, AuditEntryInput, sealEntry } from './audit-entry';
+import { AuditLogEntry } from './audit-log.schema';
+import { auditConfig } from './audit.config';
+
+const MAX_APPEND_ATTEMPTS = 100;
+
+/**
+ * The only code that touches caAuditLog, and it only appends and reads: there is no update or delete. Appends are
+ * serialised in this process; across processes the unique index on seq lets one writer win each seq, and the loser
+ * reads the new head and tries the next one, so the sequence has no gaps.
+ */
+@Injectable()
+export class AuditLogStore implements OnModuleInit {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    @InjectModel(AuditLogEntry.name) private readonly model: Model<AuditLogEntry>,
+    @Inject(auditConfig.KEY) private readonly config: ConfigType<typeof auditConfig>,
+  ) {}
+
+  /** The unique index must exist before the first append, or two writers could share a seq. */
+  async onModuleInit(): Promise<void> {
+    await this.model.init();
+  }
+
+  append(input: AuditEntryInput): Promise<AuditEntry> {
+    return this.serialised(() => this.appendNow(input) as Promise<AuditEntry>);
+  }
+
+  /** Appends only directly after the entry `headSeq` (an anchor must follow the head it stamps); null when it moved on. */
+  appendAfter(headSeq: number, input: AuditEntryInput): Promise<AuditEntry | null> {
+    return this.serialised(() => this.appendNow(input, headSeq));
+  }
+
+  async head(): Promise<AuditEntry | null> {
+    return this.model.collection.findOne<AuditEntry>({}, { sort: { seq: -1 }, projection: { _id: 0 } });
+  }
+
+  async lastAnchor(): Promise<AuditEntry | null> {
+    return this.model.collection.findOne<AuditEntry>(
+      { type: ANCHOR_ENTRY_TYPE },
+      { sort: { seq: -1 }, projection: { _id: 0 } },
+    );
+  }
+
+  async bySeq(seq: number): Promise<AuditEntry | null> {
+    return this.model.collection.findOne<AuditEntry>({ seq }, { projection: { _id: 0 } });
+  }
+
+  /** Entries with fromSeq <= seq <= toSeq, in seq order, exactly as stored (the storage id left out). */
+  range(fromSeq = 1, toSeq?: number): AsyncIterable<Record<string, unknown>> {
+    const seq = toSeq === undefined ? { $gte: fromSeq } : { $gte: fromSeq, $lte: toSeq };
+    return this.model.collection.find({ seq }, { sort: { seq: 1, _id: 1 }, projection: { _id: 0 } });
+  }
+
+  async countSince(seq: number): Promise<number> {
+    return this.model.collection.countDocuments({ seq: { $gt: seq } });
+  }
+
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async appendNow(input: AuditEntryInput, expectedHeadSeq?: number): Promise<AuditEntry | null> {
+    for (let attempt = 1; ; attempt++) {
+      if (input.idempotencyKey) {
+        const existing = await this.model.collection.findOne<AuditEntry>(
+          { idempotencyKey: input.idempotencyKey },
+          { projection: { _id: 0 } },
+        );
+        if (existing) return existing;
+      }
+      const head = await this.model.collection.findOne<{ seq: number; hash: string }>(
+        {},
+        { sort: { seq: -1 }, projection: { _id: 0, seq: 1, hash: 1 } },
+      );
+      if (expectedHeadSeq !== undefined && (head?.seq ?? 0) !== expectedHeadSeq) return null;
+      const entry = sealEntry(input, head, this.config.current, new Date());
+      try {
+        // The driver adds _id to what it inserts; give it a copy so the returned entry is exactly what was hashed.
+        await this.model.collection.insertOne({ ...entry });
+        return entry;
+      } catch (error) {
+        if ((error as { code?: number }).code !== 11000 || attempt >= MAX_APPEND_ATTEMPTS) throw error;
+        await sleep(Math.random() * Math.min(attempt, 10) * 2);
+      }
+    }
+  }
+}
