@@ -8,6 +8,7 @@ import { pinoOptions } from './common/logging/logger.options';
 import { appConfig, caConfig, checkEnvironment, mongoConfig } from './config';
 import { DatabaseModule } from './database/database.module';
 import { EvidenceModule } from './evidence/evidence.module';
+import { AuditModule } from './evidence/audit/audit.module';
 import { HealthModule } from './health/health.module';
 import { LoginModule } from './login/login.module';
 import { OperationsModule } from './operations/operations.module';
@@ -46,6 +47,7 @@ export class AppModule {
         SigningModule,
         SignResultModule,
         OperationsModule,
+        AuditModule,
       ],
     };
   }

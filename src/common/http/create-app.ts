@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { validateEnvironment } from '../../config';
 import { validateEvidenceEnvironment } from '../../evidence/evidence.config';
+import { loadAuditConfig } from '../../evidence/audit/audit.config';
 import { REQUEST_ID_HEADER } from '../logging/logger.options';
 import { configureApp } from './configure-app';
 import { serverOptions } from './server-options';
@@ -16,6 +17,7 @@ type RootModule = Type | DynamicModule;
 export async function createApp(root: () => RootModule | Promise<RootModule>): Promise<NestFastifyApplication> {
   const env = validateEnvironment(process.env);
   validateEvidenceEnvironment(process.env);
+  loadAuditConfig(process.env);
   const adapter = new FastifyAdapter(serverOptions(env));
   adapter.getInstance().addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
