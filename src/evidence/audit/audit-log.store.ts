@@ -17,6 +17,11 @@ const MAX_APPEND_ATTEMPTS = 100;
 @Injectable()
 export class AuditLogStore implements OnModuleInit {
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * The head this process last appended. Trying the seq after it without reading first is safe: if another gateway
+   * took that seq meanwhile, the unique index refuses the insert and the head is read again.
+   */
+  private knownHead?: { seq: number; hash: string } | null;
 
   constructor(
     @InjectModel(AuditLogEntry.name) private readonly model: Model<AuditLogEntry>,
@@ -77,20 +82,27 @@ export class AuditLogStore implements OnModuleInit {
         );
         if (existing) return existing;
       }
-      const head = await this.model.collection.findOne<{ seq: number; hash: string }>(
-        {},
-        { sort: { seq: -1 }, projection: { _id: 0, seq: 1, hash: 1 } },
-      );
+      const head =
+        this.knownHead !== undefined && expectedHeadSeq === undefined ? this.knownHead : await this.readHead();
       if (expectedHeadSeq !== undefined && (head?.seq ?? 0) !== expectedHeadSeq) return null;
       const entry = sealEntry(input, head, this.config.current, new Date());
       try {
         // The driver adds _id to what it inserts; give it a copy so the returned entry is exactly what was hashed.
         await this.model.collection.insertOne({ ...entry });
+        this.knownHead = { seq: entry.seq, hash: entry.hash };
         return entry;
       } catch (error) {
+        this.knownHead = undefined;
         if ((error as { code?: number }).code !== 11000 || attempt >= MAX_APPEND_ATTEMPTS) throw error;
         await sleep(Math.random() * Math.min(attempt, 10) * 2);
       }
     }
+  }
+
+  private readHead(): Promise<{ seq: number; hash: string } | null> {
+    return this.model.collection.findOne<{ seq: number; hash: string }>(
+      {},
+      { sort: { seq: -1 }, projection: { _id: 0, seq: 1, hash: 1 } },
+    );
   }
 }
