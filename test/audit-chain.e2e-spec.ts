@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import mongoose from 'mongoose';
 import { AppModule } from '../src/app.module';
@@ -19,6 +19,7 @@ import { AuditAnchorJob } from '../src/evidence/audit/audit-anchor.job';
 import { AUDIT_ENV, AUDIT_KEY, auditStoreOn, freshDbName } from './support/audit-chain';
 import { itWhen, testEngine } from './support/engine';
 import { OpensslHeadTimestamper } from './support/openssl-tsa';
+import { outboxDocsSource, seedOutboxDocs } from './support/outbox-docs';
 
 const run = promisify(execFile);
 
@@ -176,55 +177,60 @@ describe('Audit chain on a real engine', () => {
   });
 
   describe('outbox drain', () => {
-    /** A collection whose documents carry an outbox of audit items, as the stores will write it with each transition. */
-    function outboxSource(conn: mongoose.Connection, failMarkOnce = false): AuditOutboxSource {
-      const docs = conn.collection('outboxDocs');
-      let failed = false;
-      return {
-        name: 'outboxDocs',
-        pending: async (limit) => {
-          const found = await docs.find({ 'auditOutbox.0': { $exists: true } }, { limit }).toArray();
-          return found.flatMap((doc) => doc.auditOutbox as AuditOutboxItem[]);
-        },
-        markAppended: async (item) => {
-          if (failMarkOnce && !failed) {
-            failed = true;
-            throw new Error('killed between the append and the mark');
-          }
-          await docs.updateOne({}, { $pull: { auditOutbox: { idempotencyKey: item.idempotencyKey } } } as never);
-        },
-      };
-    }
-
-    async function seedOutbox(conn: mongoose.Connection, n: number) {
-      await conn.collection('outboxDocs').insertOne({
-        state: 'SIGNED',
-        auditOutbox: Array.from({ length: n }, (_, i) => ({
-          idempotencyKey: `outboxDocs:doc1:t${i}`,
-          entry: { type: 'RecordSigned', outcome: 'SIGNED', subject: { recordId: 'doc1' }, requestId: `req-${i}` },
-        })),
-      });
-    }
-
     it('appends each pending item once even when a drain dies between the append and the mark', async () => {
       const conn = opened[0];
-      await seedOutbox(conn, 3);
+      const keys = await seedOutboxDocs(conn, 1, 3);
       const drain = new AuditOutboxDrain(store);
-      await expect(drain.drain(outboxSource(conn, true))).rejects.toThrow('killed');
+      const dying = outboxDocsSource(conn, async () => {
+        throw new Error('died between the append and the mark');
+      });
+      await expect(drain.drain(dying)).rejects.toThrow('died');
       expect(await log.countDocuments()).toBe(1);
-      expect(await drain.drain(outboxSource(conn))).toBe(3);
-      expect(await drain.drain(outboxSource(conn))).toBe(0);
-      const keys = (await log.find().sort({ seq: 1 }).toArray()).map((e) => e.idempotencyKey);
-      expect(keys).toEqual(['outboxDocs:doc1:t0', 'outboxDocs:doc1:t1', 'outboxDocs:doc1:t2']);
+      expect(await drain.drain(outboxDocsSource(conn))).toBe(3);
+      expect(await drain.drain(outboxDocsSource(conn))).toBe(0);
+      expect((await log.find().sort({ seq: 1 }).toArray()).map((e) => e.idempotencyKey)).toEqual(keys);
       expect(await verify()).toMatchObject({ valid: true, entries: 3 });
     });
 
+    it('loses and duplicates nothing when the draining process is killed (SIGKILL) between an append and its mark', async () => {
+      const conn = opened[0];
+      const keys = await seedOutboxDocs(conn, 3, 4);
+      const child = spawn(
+        process.execPath,
+        ['-r', 'ts-node/register/transpile-only', 'test/support/outbox-drain.child.ts'],
+        { env: { ...process.env, OUTBOX_DB: dbName, PAUSE_AT: '6' }, stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      const paused = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /paused after appending (\S+)/.exec(out);
+          if (match) resolve(match[1]);
+        });
+        child.once('exit', (code) => reject(new Error(`drain process exited with ${code} before pausing: ${out}`)));
+      });
+      child.kill('SIGKILL');
+      await exited;
+      expect(paused).toBe(keys[5]);
+      expect(await log.countDocuments()).toBe(6);
+      const stillPending = await outboxDocsSource(conn).pending(100);
+      expect(stillPending.map((item) => item.idempotencyKey)).toContain(keys[5]);
+
+      // The next gateway's start-up drain (the recovery).
+      expect(await new AuditOutboxDrain(store).drain(outboxDocsSource(conn))).toBe(7);
+      const appended = (await log.find().sort({ seq: 1 }).toArray()).map((e) => e.idempotencyKey);
+      expect(appended).toEqual(keys);
+      expect(await outboxDocsSource(conn).pending(100)).toEqual([]);
+      expect(await verify()).toMatchObject({ valid: true, entries: 12 });
+    }, 60_000);
+
     itWhen('uniqueIndexes')('appends each item once when two gateways drain the same outbox at once', async () => {
-      await seedOutbox(opened[0], 20);
+      await seedOutboxDocs(opened[0], 4, 5);
       const second = await open();
       await Promise.all([
-        new AuditOutboxDrain(store).drain(outboxSource(opened[0])),
-        new AuditOutboxDrain(second.store).drain(outboxSource(second.conn)),
+        new AuditOutboxDrain(store).drain(outboxDocsSource(opened[0])),
+        new AuditOutboxDrain(second.store).drain(outboxDocsSource(second.conn)),
       ]);
       expect(await log.countDocuments()).toBe(20);
       expect(await log.distinct('idempotencyKey')).toHaveLength(20);
