@@ -1,5 +1,6 @@
 import type mongoose from 'mongoose';
 import type { AuditOutboxItem, AuditOutboxSource } from '../../src/evidence/audit';
+import { collectionOutbox, pushAuditItem } from '../../src/evidence/audit/collection-outbox.store';
 
 /**
  * A collection whose documents carry an outbox of audit items, as a store writes it with each transition; `beforeMark`
@@ -9,39 +10,36 @@ export function outboxDocsSource(
   conn: mongoose.Connection,
   beforeMark: (item: AuditOutboxItem) => Promise<void> = async () => undefined,
 ): AuditOutboxSource {
-  const docs = conn.collection('outboxDocs');
+  const source = collectionOutbox('outboxDocs', conn.collection('outboxDocs'));
   return {
-    name: 'outboxDocs',
-    pending: async (limit) => {
-      const found = await docs.find({ 'auditOutbox.0': { $exists: true } }, { limit }).toArray();
-      return found.flatMap((doc) => doc.auditOutbox as AuditOutboxItem[]).slice(0, limit);
-    },
+    ...source,
     markAppended: async (item) => {
       await beforeMark(item);
-      await docs.updateOne({ 'auditOutbox.idempotencyKey': item.idempotencyKey }, {
-        $pull: { auditOutbox: { idempotencyKey: item.idempotencyKey } },
-      } as never);
+      await source.markAppended(item);
     },
   };
 }
 
 export async function seedOutboxDocs(conn: mongoose.Connection, docs: number, itemsEach: number): Promise<string[]> {
   const keys: string[] = [];
+  const collection = conn.collection('outboxDocs');
   for (let d = 0; d < docs; d++) {
-    const items = Array.from({ length: itemsEach }, (_, i) => {
+    const { insertedId } = await collection.insertOne({ state: 0 });
+    for (let i = 0; i < itemsEach; i++) {
       const idempotencyKey = `outboxDocs:doc${d}:t${i}`;
       keys.push(idempotencyKey);
-      return {
-        idempotencyKey,
-        entry: {
-          type: 'RecordSigned',
-          outcome: 'SIGNED',
-          subject: { recordId: `doc${d}` },
-          requestId: `req-${d}-${i}`,
-        },
+      const entry = {
+        type: 'RecordSigned',
+        outcome: 'SIGNED',
+        subject: { recordId: `doc${d}` },
+        occurredAt: new Date(),
       };
-    });
-    await conn.collection('outboxDocs').insertOne({ state: 'SIGNED', auditOutbox: items });
+      // The transition and its audit item in one atomic update, as a store writes them.
+      await collection.updateOne(
+        { _id: insertedId },
+        { $set: { state: i + 1 }, ...pushAuditItem({ idempotencyKey, entry }) },
+      );
+    }
   }
   return keys;
 }

@@ -37,6 +37,8 @@ export interface AuditEntryInput {
   actor?: AuditActor;
   subject?: AuditSubject;
   requestId?: string;
+  /** When the event happened, when that is earlier than the append (an outbox item drained after a crash). */
+  occurredAt?: Date;
   /** How many events one grouped entry stands for (refusals per address, route, status and minute). */
   count?: number;
   anchor?: AuditAnchor;

@@ -15,6 +15,7 @@ export class AuditLogEntry {
   @Prop({ type: MongooseSchema.Types.Mixed }) actor?: AuditActor;
   @Prop({ type: MongooseSchema.Types.Mixed }) subject?: AuditSubject;
   @Prop() requestId?: string;
+  @Prop() occurredAt?: Date;
   @Prop() count?: number;
   @Prop({ type: MongooseSchema.Types.Mixed }) anchor?: AuditAnchor;
   @Prop() idempotencyKey?: string;

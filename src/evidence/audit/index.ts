@@ -7,3 +7,4 @@ export * from './audit.config';
 export * from './chain-verifier';
 export * from './head-timestamper';
 export * from './audit.module';
+export * from './collection-outbox.store';
