@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
-import { AuditLogEntry, AuditLogEntrySchema } from '../../src/evidence/audit/audit-log.schema';
 import { AuditLogStore } from '../../src/evidence/audit/audit-log.store';
 import { AuditConfig, loadAuditConfig } from '../../src/evidence/audit/audit.config';
 import { testEngine } from './engine';
@@ -15,7 +14,7 @@ export async function auditStoreOn(
 ): Promise<{ store: AuditLogStore; conn: mongoose.Connection; config: AuditConfig }> {
   const engine = testEngine();
   const conn = await mongoose.createConnection(engine.uri, { ...engine.clientOptions, dbName }).asPromise();
-  const store = new AuditLogStore(conn.model(AuditLogEntry.name, AuditLogEntrySchema), config);
+  const store = AuditLogStore.onConnection(conn, config);
   await store.onModuleInit();
   return { store, conn, config };
 }

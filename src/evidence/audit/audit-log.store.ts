@@ -2,9 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model } from 'mongoose';
+import { Connection, Model } from 'mongoose';
 import { ANCHOR_ENTRY_TYPE, AuditEntry, AuditEntryInput, sealEntry } from './audit-entry';
-import { AuditLogEntry } from './audit-log.schema';
+import { AuditLogEntry, AuditLogEntrySchema } from './audit-log.schema';
 import { auditConfig } from './audit.config';
 
 const MAX_APPEND_ATTEMPTS = 100;
@@ -27,6 +27,11 @@ export class AuditLogStore implements OnModuleInit {
     @InjectModel(AuditLogEntry.name) private readonly model: Model<AuditLogEntry>,
     @Inject(auditConfig.KEY) private readonly config: ConfigType<typeof auditConfig>,
   ) {}
+
+  /** A store on a plain connection, for tools that run outside the application (audit:verify). */
+  static onConnection(conn: Connection, config: ConfigType<typeof auditConfig>): AuditLogStore {
+    return new AuditLogStore(conn.model(AuditLogEntry.name, AuditLogEntrySchema), config);
+  }
 
   /** The unique index must exist before the first append, or two writers could share a seq. */
   async onModuleInit(): Promise<void> {

@@ -1,5 +1,4 @@
 import mongoose from 'mongoose';
-import { AuditLogEntry, AuditLogEntrySchema } from './audit-log.schema';
 import { AuditLogStore } from './audit-log.store';
 import { loadAuditConfig } from './audit.config';
 import { verifyStoredChain } from './audit-verifier';
@@ -27,7 +26,7 @@ async function main(): Promise<number> {
     })
     .asPromise();
   try {
-    const store = new AuditLogStore(conn.model(AuditLogEntry.name, AuditLogEntrySchema), config);
+    const store = AuditLogStore.onConnection(conn, config);
     const report = await verifyStoredChain(store, {
       keys: keyGiven ? keys : undefined,
       fromSeq: numberArg('--from'),
