@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { describeStore, STORED_SIGNATURE } from '../../test/support/store-database';
+import { AuditLogStore } from '../evidence/audit/audit-log.store';
+import { AuditOutboxDrain } from '../evidence/audit/audit-outbox.drain';
+import { loadAuditConfig } from '../evidence/audit/audit.config';
 import { CaExtendedData, CaExtendedDataSchema, StoredRecord } from './schemas/ca-extended-data.schema';
 import { INTERRUPTED, NewRecord, SignatureRecordStore } from './signature-record.store';
 
@@ -179,5 +182,64 @@ describe(SignatureRecordStore.name, () => {
     await spec.events.take();
     expect(spec.bus.listenerFailures).toBe(2);
     expect((await spec.store.findById(record._id))!.status).toBe('SIGNED');
+  });
+});
+
+describe(`${SignatureRecordStore.name} audit outbox`, () => {
+  const spec = describeStore(
+    CaExtendedData.name,
+    CaExtendedDataSchema,
+    (model, bus) => new SignatureRecordStore(model, bus),
+  );
+  const newRecord = (): NewRecord => ({
+    idempotencyKey: randomUUID(),
+    userCode: 'N001',
+    msspId: 'mssp-secret',
+    provider: 'coss',
+    docId: randomUUID(),
+    docType: 'document',
+    signedContent: '{"id":"1"}',
+    contentDigestSm3: 'd'.repeat(64),
+    authorizationSignDataId: 'SD1',
+  });
+  const attempt = (leaseMs = 60_000) => ({ attemptId: randomUUID(), leaseUntil: new Date(Date.now() + leaseMs) });
+
+  it('writes each transition’s audit item in the transition’s own update; a drain after a crash appends each once', async () => {
+    const chain = AuditLogStore.onConnection(spec.db.connection, loadAuditConfig({}));
+    await chain.onModuleInit();
+    const first = attempt();
+    const { record } = await spec.store.claim(newRecord(), first);
+    await spec.store.markSigned(record._id, first.attemptId, signature);
+    const stale = await spec.store.markFailed(record._id, first.attemptId, INTERRUPTED);
+    expect(stale).toBe(false);
+    // The process "dies" here: both transitions are committed, no drain has run.
+    const stored = await spec.model.findById(record._id).lean<StoredRecord>();
+    expect(stored!.auditOutbox!.map((item) => item.entry.type)).toEqual(['RecordClaimed', 'RecordSigned']);
+    expect(JSON.stringify(stored!.auditOutbox)).not.toContain('mssp-secret');
+
+    const drain = new AuditOutboxDrain(chain);
+    expect(await drain.drain(spec.store.auditOutbox())).toBe(2);
+    expect(await drain.drain(spec.store.auditOutbox())).toBe(0);
+    const entries = [];
+    for await (const entry of chain.range()) entries.push(entry);
+    expect(entries).toMatchObject([
+      { seq: 1, type: 'RecordClaimed', subject: { recordId: String(record._id), userCode: 'N001', vendor: 'coss' } },
+      { seq: 2, type: 'RecordSigned', outcome: 'SIGNED', subject: { recordId: String(record._id) } },
+    ]);
+    expect((await spec.model.findById(record._id).lean<StoredRecord>())!.auditOutbox).toEqual([]);
+  });
+
+  it('gives every record its own entry when one sweep update fails several', async () => {
+    const chain = AuditLogStore.onConnection(spec.db.connection, loadAuditConfig({}));
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push(String((await spec.store.claim(newRecord(), attempt(-1))).record._id));
+    expect(await spec.store.failInterrupted(new Date())).toBe(3);
+    const before = await chain.head();
+    await new AuditOutboxDrain(chain).drain(spec.store.auditOutbox());
+    const failed = [];
+    for await (const entry of chain.range((before?.seq ?? 0) + 1))
+      if (entry.type === 'RecordFailed') failed.push(entry);
+    expect(failed.map((entry) => (entry.subject as { recordId: string }).recordId).sort()).toEqual(ids.sort());
+    expect(failed.every((entry) => entry.outcome === 'INTERRUPTED')).toBe(true);
   });
 });

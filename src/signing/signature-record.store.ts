@@ -5,6 +5,8 @@ import type { VerifiedSignature } from '../ca/ca.types';
 import { takePollLease } from '../common/db/poll-lease';
 import { updateEach } from '../common/db/update-each';
 import { ConflictError } from '../common/errors';
+import { auditItem, collectionOutbox, pushAuditItem } from '../evidence/audit/collection-outbox.store';
+import type { AuditOutboxSource } from '../evidence/audit/audit-outbox.drain';
 import { EventBus } from '../events';
 import { CaExtendedData, RecordFailure, StoredRecord } from './schemas/ca-extended-data.schema';
 
@@ -85,6 +87,14 @@ export class SignatureRecordStore {
           documentApplied: false,
           createdAt: now,
           updatedAt: now,
+          auditOutbox: [
+            auditItem({
+              type: 'RecordClaimed',
+              outcome: 'PENDING',
+              subject: { docId: fields.docId, userCode: fields.userCode, vendor: fields.provider },
+              occurredAt: now,
+            }),
+          ],
         } as CaExtendedData;
         const { insertedId } = await this.records.collection.insertOne(fresh);
         const inserted = { ...fresh, _id: insertedId } as StoredRecord;
@@ -107,7 +117,11 @@ export class SignatureRecordStore {
   async retake(record: StoredRecord, attempt: Attempt): Promise<StoredRecord | null> {
     const retaken = await this.move(
       { _id: record._id, status: 'FAILED' },
-      { $set: { status: 'PENDING', ...attempt }, $unset: { failure: 1 } },
+      {
+        $set: { status: 'PENDING', ...attempt },
+        $unset: { failure: 1 },
+        ...pushAuditItem({ type: 'RecordClaimed', outcome: 'RETAKEN', occurredAt: new Date() }),
+      },
     );
     if (retaken) this.claimed(retaken, true);
     return retaken;
@@ -125,6 +139,7 @@ export class SignatureRecordStore {
           leaseUntil: job.expiresAt,
           expectedSignerSm3: job.expectedSignerSm3,
         },
+        ...pushAuditItem({ type: 'RecordAwaitingScan', outcome: 'PENDING_SCAN', occurredAt: new Date() }),
       },
     );
     if (pending) {
@@ -171,6 +186,7 @@ export class SignatureRecordStore {
           ...(vendorJobId && { signDataId: vendorJobId }),
           ...(appId && { appId }),
         },
+        ...pushAuditItem({ type: 'RecordSigned', outcome: 'SIGNED', occurredAt: signedAt }),
       },
     );
     if (signed) {
@@ -190,7 +206,10 @@ export class SignatureRecordStore {
 
   /** PENDING | PENDING_SCAN → FAILED; false when the attempt no longer holds the record. */
   async markFailed(recordId: Types.ObjectId, attemptId: string, failure: RecordFailure): Promise<boolean> {
-    const failed = await this.move({ _id: recordId, attemptId, status: OPEN }, { $set: { status: 'FAILED', failure } });
+    const failed = await this.move(
+      { _id: recordId, attemptId, status: OPEN },
+      { $set: { status: 'FAILED', failure }, ...pushAuditItem(failedEntry(failure)) },
+    );
     if (failed) this.failed(failed);
     return failed !== null;
   }
@@ -205,7 +224,7 @@ export class SignatureRecordStore {
     return updateEach(
       this.records,
       { status: OPEN, leaseUntil: { $lt: now } },
-      { $set: { status: 'FAILED', failure: INTERRUPTED } },
+      { $set: { status: 'FAILED', failure: INTERRUPTED }, ...pushAuditItem(failedEntry(INTERRUPTED, now)) },
       (record) => this.failed(record as StoredRecord),
     );
   }
@@ -213,6 +232,11 @@ export class SignatureRecordStore {
   async recordCheck(recordId: Types.ObjectId, check: { valid: boolean; reason?: string }, checkedAt: Date) {
     await this.records.updateOne({ _id: recordId }, { $set: { lastCheck: { ...check, checkedAt } } });
     this.events.emit({ type: 'RecordChecked', at: checkedAt, recordId: String(recordId), ...check });
+  }
+
+  /** The audit items its transitions wrote, for AuditOutboxDrain. */
+  auditOutbox(): AuditOutboxSource {
+    return collectionOutbox('caExtendedData', this.records.collection, 'recordId');
   }
 
   private findByKey(idempotencyKey: string): Promise<StoredRecord | null> {
@@ -244,4 +268,8 @@ export class SignatureRecordStore {
       failure: record.failure?.type ?? 'UNKNOWN',
     });
   }
+}
+
+function failedEntry(failure: RecordFailure, at = new Date()) {
+  return { type: 'RecordFailed', outcome: failure.type, occurredAt: at };
 }

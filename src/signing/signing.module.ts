@@ -2,12 +2,14 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CaModule } from '../ca/ca.module';
 import { LoginModule } from '../login/login.module';
+import { AuditModule } from '../evidence/audit/audit.module';
 import { EventsModule } from '../events';
 import { NursingDocumentStore } from './nursing-document.store';
 import { CaExtendedData, CaExtendedDataSchema } from './schemas/ca-extended-data.schema';
 import { SignDocService } from './sign-doc.service';
 import { SignJobRefresher } from './sign-job-refresher';
 import { SignRecovery } from './sign-recovery';
+import { SignatureRecordAudit } from './signature-record.audit';
 import { SignatureRecordStore } from './signature-record.store';
 import { SignatureRecords } from './signature-records.service';
 import { SigningController } from './signing.controller';
@@ -17,11 +19,13 @@ import { SigningController } from './signing.controller';
     CaModule,
     LoginModule,
     EventsModule,
+    AuditModule,
     MongooseModule.forFeature([{ name: CaExtendedData.name, schema: CaExtendedDataSchema }]),
   ],
   controllers: [SigningController],
   providers: [
     SignatureRecordStore,
+    SignatureRecordAudit,
     NursingDocumentStore,
     SignDocService,
     SignatureRecords,

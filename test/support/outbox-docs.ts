@@ -10,7 +10,7 @@ export function outboxDocsSource(
   conn: mongoose.Connection,
   beforeMark: (item: AuditOutboxItem) => Promise<void> = async () => undefined,
 ): AuditOutboxSource {
-  const source = collectionOutbox('outboxDocs', conn.collection('outboxDocs'));
+  const source = collectionOutbox('outboxDocs', conn.collection('outboxDocs'), 'recordId');
   return {
     ...source,
     markAppended: async (item) => {
@@ -20,26 +20,18 @@ export function outboxDocsSource(
   };
 }
 
+/** Documents that went through `itemsEach` transitions, each with its audit item written in the same update. */
 export async function seedOutboxDocs(conn: mongoose.Connection, docs: number, itemsEach: number): Promise<string[]> {
-  const keys: string[] = [];
   const collection = conn.collection('outboxDocs');
+  const keys: string[] = [];
   for (let d = 0; d < docs; d++) {
     const { insertedId } = await collection.insertOne({ state: 0 });
     for (let i = 0; i < itemsEach; i++) {
-      const idempotencyKey = `outboxDocs:doc${d}:t${i}`;
-      keys.push(idempotencyKey);
-      const entry = {
-        type: 'RecordSigned',
-        outcome: 'SIGNED',
-        subject: { recordId: `doc${d}` },
-        occurredAt: new Date(),
-      };
-      // The transition and its audit item in one atomic update, as a store writes them.
-      await collection.updateOne(
-        { _id: insertedId },
-        { $set: { state: i + 1 }, ...pushAuditItem({ idempotencyKey, entry }) },
-      );
+      const entry = { type: 'RecordSigned', outcome: 'SIGNED', requestId: `req-${d}-${i}`, occurredAt: new Date() };
+      await collection.updateOne({ _id: insertedId }, { $set: { state: i + 1 }, ...pushAuditItem(entry) });
     }
+    const stored = await collection.findOne({ _id: insertedId });
+    keys.push(...(stored!.auditOutbox as { key: string }[]).map((item) => `outboxDocs:${insertedId}:${item.key}`));
   }
   return keys;
 }

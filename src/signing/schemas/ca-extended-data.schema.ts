@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { HydratedDocument, Types } from 'mongoose';
+import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
+import type { StoredAuditItem } from '../../evidence/audit/collection-outbox.store';
 
 export type RecordStatus = 'PENDING' | 'PENDING_SCAN' | 'SIGNED' | 'FAILED';
 
@@ -69,6 +70,8 @@ export class CaExtendedData {
   @Prop() expectedSignerSm3?: string;
   @Prop() signedAt?: Date;
   @Prop({ type: RecordCheckSchema }) lastCheck?: RecordCheck;
+  /** Audit items of committed transitions not yet in the audit chain (written in the transition's own update). */
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: undefined }) auditOutbox?: StoredAuditItem[];
   createdAt?: Date;
   updatedAt?: Date;
 }
@@ -83,3 +86,4 @@ CaExtendedDataSchema.index({ status: 1, leaseUntil: 1 });
 // Recovery looks for the few SIGNED records not applied yet; by status alone it would read every signed record.
 CaExtendedDataSchema.index({ documentApplied: 1, status: 1 });
 CaExtendedDataSchema.index({ signDataId: 1 }, { sparse: true });
+CaExtendedDataSchema.index({ 'auditOutbox.key': 1 }, { sparse: true });
