@@ -41,6 +41,7 @@ write mongo_root_password "$(password mongo_root_password)"
 write mongo_app_password "$(password mongo_app_password)"
 write mongo_backup_password "$(password mongo_backup_password)"
 write mongo_keyfile "$(openssl rand -base64 756)"
+write audit_hmac_key "$(openssl rand -hex 32)"
 
 app="mnis_app:$(cat "$dir/mongo_app_password")"
 backup="mnis_backup:$(cat "$dir/mongo_backup_password")"
