@@ -272,6 +272,7 @@ describe('Audit start-up validation', () => {
         MONGODB_URI: testEngine().uri,
         COSS_BASE_URL: 'http://127.0.0.1:1',
         CA_PROVIDERS: 'coss',
+        TSA_DISABLED: 'true',
         LOG_LEVEL: 'silent',
       });
       delete process.env.AUDIT_HMAC_KEY;

@@ -4,6 +4,60 @@ import { join } from 'node:path';
 import { openssl, opensslStatus } from '../../src/crypto/openssl-cli.testing';
 import { HeadTimestamp, HeadTimestamper } from '../../src/evidence/audit/head-timestamper';
 
+const TSA_CONFIG = `[ tsa ]
+default_tsa = interop
+[ interop ]
+serial = ./tsaserial
+crypto_device = builtin
+signer_cert = ./tsa.pem
+signer_key = ./tsa.key
+signer_digest = sha256
+default_policy = 1.2.3.4.1
+digests = sha256, sm3
+accuracy = secs:1
+ordering = no
+tsa_name = yes
+ess_cert_id_alg = sha256
+`;
+
+const TSA_EXTENSIONS = `basicConstraints=critical,CA:FALSE
+keyUsage=critical,digitalSignature,nonRepudiation
+extendedKeyUsage=critical,timeStamping
+`;
+
+/** A root and a TSA certificate with the timeStamping EKU, made by OpenSSL alone. */
+export function makeOpensslTsa(dir: string): void {
+  writeFileSync(join(dir, 'tsa.cnf'), TSA_CONFIG);
+  writeFileSync(join(dir, 'tsa-ext.cnf'), TSA_EXTENSIONS);
+  const subj = (cn: string) => ['-subj', `/O=OpenSSL Interop/CN=${cn}`];
+  openssl(
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2']
+      .concat(subj('Interop Root'))
+      .concat(['-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']),
+    dir,
+  );
+  openssl(
+    ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'tsa.key', '-out', 'tsa.csr', ...subj('OpenSSL TSA')],
+    dir,
+  );
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'tsa.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'tsa.pem',
+    ].concat(['-days', '2', '-extfile', 'tsa-ext.cnf']),
+    dir,
+  );
+}
+
 /**
  * OpenSSL's own RFC 3161 TSA (`openssl ts -reply`, RSA) as the chain's timestamper, and `openssl ts -verify` as the
  * check of stored tokens: an implementation nobody here wrote, with a signing key only this object holds.
@@ -14,67 +68,7 @@ export class OpensslHeadTimestamper extends HeadTimestamper {
 
   constructor() {
     super();
-    const ca = ['-subj', '/CN=Audit Test Root', '-days', '2', '-nodes'];
-    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-keyout', 'root.key', '-out', 'root.pem', ...ca], this.dir);
-    openssl(
-      [
-        'req',
-        '-new',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        'tsa.key',
-        '-subj',
-        '/CN=Audit Test TSA',
-        '-out',
-        'tsa.csr',
-      ],
-      this.dir,
-    );
-    writeFileSync(
-      join(this.dir, 'tsa.ext'),
-      'extendedKeyUsage=critical,timeStamping\nkeyUsage=critical,digitalSignature\n',
-    );
-    openssl(
-      [
-        'x509',
-        '-req',
-        '-in',
-        'tsa.csr',
-        '-CA',
-        'root.pem',
-        '-CAkey',
-        'root.key',
-        '-CAcreateserial',
-        '-days',
-        '2',
-        '-extfile',
-        'tsa.ext',
-        '-out',
-        'tsa.pem',
-      ],
-      this.dir,
-    );
-    writeFileSync(join(this.dir, 'tsaserial'), '01\n');
-    writeFileSync(
-      join(this.dir, 'tsa.cnf'),
-      [
-        '[ tsa ]',
-        'default_tsa = audit_tsa',
-        '[ audit_tsa ]',
-        `serial = ${join(this.dir, 'tsaserial')}`,
-        'crypto_device = builtin',
-        `signer_cert = ${join(this.dir, 'tsa.pem')}`,
-        `signer_key = ${join(this.dir, 'tsa.key')}`,
-        'signer_digest = sha256',
-        'default_policy = 1.2.3.4.1',
-        'digests = sha256',
-        'accuracy = secs:1',
-        'ess_cert_id_alg = sha256',
-        '',
-      ].join('\n'),
-    );
+    makeOpensslTsa(this.dir);
   }
 
   async stampHead(headHash: string): Promise<HeadTimestamp> {
@@ -96,7 +90,7 @@ export class OpensslHeadTimestamper extends HeadTimestamper {
     writeFileSync(join(this.dir, `head${n}`), headHash, 'utf8');
     writeFileSync(join(this.dir, `v${n}.tst`), token);
     const result = opensslStatus(
-      ['ts', '-verify', '-data', `head${n}`, '-in', `v${n}.tst`, '-token_in', '-CAfile', 'root.pem'],
+      ['ts', '-verify', '-data', `head${n}`, '-in', `v${n}.tst`, '-token_in', '-CAfile', 'ca.pem'],
       this.dir,
     );
     return result.ok ? { valid: true } : { valid: false, reason: result.output.trim().split('\n').pop() };

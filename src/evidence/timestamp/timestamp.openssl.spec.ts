@@ -12,63 +12,10 @@ import { sm3 } from '../../crypto/sm3';
 import { TsaSimulator } from '../../simulators/tsa';
 import { TimestampClient } from './timestamp.client';
 import { verifyStoredTimestamp } from './timestamp.verifier';
+import { makeOpensslTsa } from '../../../test/support/openssl-tsa';
 import { TsaHash } from './tsp.constants';
 
 const run = promisify(execFile);
-
-const TSA_CONFIG = `[ tsa ]
-default_tsa = interop
-[ interop ]
-serial = ./tsaserial
-crypto_device = builtin
-signer_cert = ./tsa.pem
-signer_key = ./tsa.key
-signer_digest = sha256
-default_policy = 1.2.3.4.1
-digests = sha256, sm3
-accuracy = secs:1
-ordering = no
-tsa_name = yes
-ess_cert_id_alg = sha256
-`;
-
-const TSA_EXTENSIONS = `basicConstraints=critical,CA:FALSE
-keyUsage=critical,digitalSignature,nonRepudiation
-extendedKeyUsage=critical,timeStamping
-`;
-
-/** A root and a TSA certificate with the timeStamping EKU, made by OpenSSL alone. */
-function makeOpensslTsa(dir: string): void {
-  writeFileSync(join(dir, 'tsa.cnf'), TSA_CONFIG);
-  writeFileSync(join(dir, 'tsa-ext.cnf'), TSA_EXTENSIONS);
-  const subj = (cn: string) => ['-subj', `/O=OpenSSL Interop/CN=${cn}`];
-  openssl(
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2']
-      .concat(subj('Interop Root'))
-      .concat(['-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']),
-    dir,
-  );
-  openssl(
-    ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'tsa.key', '-out', 'tsa.csr', ...subj('OpenSSL TSA')],
-    dir,
-  );
-  openssl(
-    [
-      'x509',
-      '-req',
-      '-in',
-      'tsa.csr',
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-out',
-      'tsa.pem',
-    ].concat(['-days', '2', '-extfile', 'tsa-ext.cnf']),
-    dir,
-  );
-}
 
 /** A few lines of HTTP around `openssl ts -reply`: OpenSSL's own TSA answers every request. */
 async function serveOpensslTsa(dir: string): Promise<{ server: Server; url: string }> {
