@@ -3,6 +3,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { InjectModel } from '@nestjs/mongoose';
 import { Connection, Model } from 'mongoose';
+import { retryEngineRace } from '../../database/engine-race';
 import { ANCHOR_ENTRY_TYPE, AuditEntry, AuditEntryInput, sealEntry } from './audit-entry';
 import { AuditLogEntry, AuditLogEntrySchema } from './audit-log.schema';
 import { auditConfig } from './audit.config';
@@ -35,7 +36,7 @@ export class AuditLogStore implements OnModuleInit {
 
   /** The unique index must exist before the first append, or two writers could share a seq. */
   async onModuleInit(): Promise<void> {
-    await this.model.init();
+    await retryEngineRace(() => this.model.createIndexes());
   }
 
   append(input: AuditEntryInput): Promise<AuditEntry> {
