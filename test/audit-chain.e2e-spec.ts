@@ -20,6 +20,7 @@ import { AUDIT_ENV, AUDIT_KEY, auditStoreOn, freshDbName } from './support/audit
 import { itWhen, testEngine } from './support/engine';
 import { OpensslHeadTimestamper } from './support/openssl-tsa';
 import { outboxDocsSource, seedOutboxDocs } from './support/outbox-docs';
+import { HTTP_PRODUCTION } from '../src/config/http-rules.testing';
 
 const run = promisify(execFile);
 
@@ -268,6 +269,7 @@ describe('Audit start-up validation', () => {
     const saved = { ...process.env };
     try {
       Object.assign(process.env, {
+        ...HTTP_PRODUCTION,
         NODE_ENV: 'production',
         MONGODB_URI: testEngine().uri,
         COSS_BASE_URL: 'http://127.0.0.1:1',

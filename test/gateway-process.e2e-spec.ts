@@ -85,6 +85,8 @@ describe('The gateway process', () => {
       COSS_APP_SECRET: 'coss-app-secret-0123456789',
       COSS_TRUSTED_ROOTS: join(dir, 'cert.pem'),
       TSA_DISABLED: 'true',
+      AUDIT_HMAC_KEY: 'audit-key-for-the-process-spec-0123456789',
+      AUDIT_HMAC_KEY_ID: 'spec-1',
     });
 
     it('refuses to start on plain HTTP, with CORS_ORIGINS=* and without API keys, naming each variable', async () => {
