@@ -16,7 +16,7 @@ export interface Database {
 
 /** Environment variables the gateway validates; the bench sets the ones it needs and inherits none of them. */
 const GATEWAY_VARIABLES =
-  /^(NODE_ENV|PORT|HOST|BODY_LIMIT_BYTES|LOG_LEVEL|MONGODB_|CA_|COSS_|ANHUI_|API_KEYS|CORS_|TRUST_PROXY|TLS_|JSON_|DOCS_|DEFAULT_LOCALE)/;
+  /^(NODE_ENV|PORT|HOST|BODY_LIMIT_BYTES|LOG_LEVEL|MONGODB_|CA_|COSS_|ANHUI_|API_KEYS|CORS_|TRUST_PROXY|TLS_|JSON_|DOCS_|DEFAULT_LOCALE|TSA_|CRL_|AUDIT_)/;
 
 function baseEnv(): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !GATEWAY_VARIABLES.test(name)));
@@ -121,6 +121,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // Production refuses plain HTTP unless TLS ends at a listed proxy, and starts only with API keys.
     TRUST_PROXY: '127.0.0.1',
     API_KEYS: JSON.stringify([{ id: 'bench', key: BENCH_READ_KEY, scopes: ['read'] }]),
+    // Production refuses to start without the audit chain's key.
+    AUDIT_HMAC_KEY: randomBytes(32).toString('hex'),
+    AUDIT_HMAC_KEY_ID: 'bench-1',
     ...options.env,
   };
   const spawnedAt = process.hrtime.bigint();
