@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ConfigModule, ConfigType } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import type { CaVendor } from './ca/ca-vendor';
 import { CaVendorsModule } from './ca/ca-vendors.module';
 import { CA_VENDORS } from './ca/vendors';
@@ -20,11 +21,13 @@ export interface AppOptions {
   vendors?: readonly CaVendor[];
   /** Modules wired in from the top, e.g. the embedded simulators outside production. */
   imports?: (Type | DynamicModule)[];
+  /** Where log lines go; standard output by default (specs read the lines a deployment would write). */
+  logStream?: DestinationStream;
 }
 
 @Module({})
 export class AppModule {
-  static register({ vendors = CA_VENDORS, imports = [] }: AppOptions = {}): DynamicModule {
+  static register({ vendors = CA_VENDORS, imports = [], logStream }: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -36,7 +39,7 @@ export class AppModule {
         }),
         LoggerModule.forRootAsync({
           inject: [appConfig.KEY],
-          useFactory: (app: ConfigType<typeof appConfig>) => pinoOptions(app.logLevel),
+          useFactory: (app: ConfigType<typeof appConfig>) => pinoOptions(app.logLevel, logStream),
         }),
         ...imports,
         CaVendorsModule.register(vendors),

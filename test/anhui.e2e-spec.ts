@@ -6,6 +6,7 @@ import { ANHUI_POLL_MS, AnhuiGateway, startAnhuiGateway } from './support/anhui-
 import { collectSse } from './support/sse';
 import { startTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
+import { byHandle } from './support/handles';
 
 const POLL_MS = ANHUI_POLL_MS;
 
@@ -47,7 +48,8 @@ describe('Anhui mobile scan provider through the gateway', () => {
   ])('logs in %s (%s) by a verified PKCS#7 signature over a fresh challenge', async (user, algorithm, userCode) => {
     const started = await start({ userCode });
     const qr = JSON.parse(started.body.data.qrCode);
-    expect(qr).toEqual({ guid: started.body.data.signDataId, url: sim.url, city: 'P3401000001' });
+    expect(qr).toEqual({ guid: expect.any(String), url: sim.url, city: 'P3401000001' });
+    expect(qr.guid).not.toBe(started.body.data.signDataId);
     expect(started.body.data.provider).toBe('anhui');
     await sim.app.scan({ qr: started.body.data.qrCode, user });
     const done = await settle(started.body.data.signDataId);
@@ -55,11 +57,9 @@ describe('Anhui mobile scan provider through the gateway', () => {
       jobStatus: 'FINISH',
       provider: 'anhui',
       userCode,
-      msspId: expect.stringMatching(/^[0-9a-f]{64}$/),
+      msspId: expect.stringMatching(/^[\w-]{43}$/),
     });
-    const stored = await t.connection
-      .collection('caAuthorizations')
-      .findOne({ signDataId: started.body.data.signDataId });
+    const stored = await t.connection.collection('caAuthorizations').findOne(byHandle(started.body.data.signDataId));
     expect(stored).toMatchObject({ provider: 'anhui', status: 'FINISH', certificate: { keyAlgorithm: algorithm } });
     expect(stored!.certificate.subject).toContain(`UID=${user}`);
     const image = await request(t.http).post('/coss/service/v1/queryImage').send({ userId: done.body.data.msspId });
@@ -71,7 +71,7 @@ describe('Anhui mobile scan provider through the gateway', () => {
     const a = (await start()).body.data.signDataId;
     const b = (await start()).body.data.signDataId;
     const [x, y] = await Promise.all(
-      [a, b].map((signDataId) => t.connection.collection('caAuthorizations').findOne({ signDataId })),
+      [a, b].map((signDataId) => t.connection.collection('caAuthorizations').findOne(byHandle(signDataId))),
     );
     expect(x!.challenge).not.toBe(y!.challenge);
   });
@@ -89,7 +89,7 @@ describe('Anhui mobile scan provider through the gateway', () => {
     expect(res.body.error.type).toBe('SIGNATURE_REJECTED');
     if (reason) expect(res.body.error.reason).toBe(reason);
     expect(
-      await t.connection.collection('caAuthorizations').findOne({ signDataId: started.body.data.signDataId }),
+      await t.connection.collection('caAuthorizations').findOne(byHandle(started.body.data.signDataId)),
     ).toMatchObject({ status: 'UNSIGN' });
   });
 
@@ -103,7 +103,7 @@ describe('Anhui mobile scan provider through the gateway', () => {
     const started = await start();
     await t.connection
       .collection('caAuthorizations')
-      .updateOne({ signDataId: started.body.data.signDataId }, { $set: { qrExpiresAt: new Date(Date.now() - 1) } });
+      .updateOne(byHandle(started.body.data.signDataId), { $set: { qrExpiresAt: new Date(Date.now() - 1) } });
     expect((await result(started.body.data.signDataId)).body.data.jobStatus).toBe('EXPIRED');
   });
 
@@ -191,7 +191,9 @@ describe('Anhui mobile scan provider through the gateway', () => {
         qrImage: expect.stringMatching(/^data:image\/png/),
       });
       const { signDataId, qrCode, recordId } = signed.body.data;
-      expect(JSON.parse(qrCode).guid).toBe(signDataId);
+      const guid = JSON.parse(qrCode).guid;
+      expect(signDataId).toMatch(/^[\w-]{43}$/);
+      expect(guid).not.toBe(signDataId);
       expect((await request(t.http).get(`/windranger/doc/riskAssessment/${docId}`)).status).toBe(404);
 
       const events = collectSse(`${await t.app.getUrl()}/coss/service/v1/signResult/${signDataId}/events`);
@@ -206,7 +208,7 @@ describe('Anhui mobile scan provider through the gateway', () => {
         status: 'SIGNED',
         provider: 'anhui',
         signFormat: 'PKCS7_ATTACHED',
-        signDataId,
+        signDataId: guid,
         verification: { valid: true },
         documentApplied: true,
       });

@@ -6,6 +6,7 @@ import { loginWithCoss } from './support/coss-login';
 import { testEngine } from './support/engine';
 import { collectSse } from './support/sse';
 import { startTestApp, TestApp } from './support/test-app';
+import { byHandle } from './support/handles';
 
 const POLL_MS = 200;
 
@@ -39,8 +40,10 @@ describe('COSS QR login through the gateway', () => {
     expect(started.status).toBe(200);
     expect(started.body).toMatchObject({ status: 200, message: 'SUCCESS' });
     const { signDataId, qrCode, qrImage, expiresAt } = started.body.data;
-    expect(signDataId).toMatch(/^SD_/);
-    expect(JSON.parse(qrCode)).toMatchObject({ o: signDataId });
+    // The PC's signDataId is a handle of its own; the QR code keeps the vendor's job reference.
+    expect(signDataId).toMatch(/^[\w-]{32}$/);
+    expect(JSON.parse(qrCode).o).toMatch(/^SD_/);
+    expect(qrCode).not.toContain(signDataId);
     expect(qrImage).toMatch(/^data:image\/png;base64,/);
     expect(new Date(expiresAt).getTime()).toBeGreaterThan(Date.now());
 
@@ -52,15 +55,16 @@ describe('COSS QR login through the gateway', () => {
     await sleep(POLL_MS + 20);
     const finished = await result(signDataId);
     expect(finished.body.data).toMatchObject({ signDataId, jobStatus: 'FINISH', userCode: 'N001' });
-    expect(finished.body.data.msspId).toMatch(/^[0-9a-f]{64}$/);
+    const token = finished.body.data.msspId;
+    expect(token).toMatch(/^[\w-]{43}$/);
     expect(finished.body.data.signCert).toEqual(expect.any(String));
     expect(finished.body.data.signResult).toEqual(expect.any(String));
 
-    const stored = await authorizations().findOne({ signDataId });
+    const stored = await authorizations().findOne(byHandle(signDataId));
     expect(stored).toMatchObject({
       status: 'FINISH',
       userCode: 'N001',
-      msspId: finished.body.data.msspId,
+      msspId: expect.stringMatching(/^[0-9a-f]{64}$/),
       timeRegion: 60,
       validitySeconds: 3600,
     });
@@ -74,9 +78,11 @@ describe('COSS QR login through the gateway', () => {
     expect(until).toBeLessThanOrEqual(3600_000);
     expect(await t.connection.collection('caSealImages').countDocuments({ userId: stored!.msspId })).toBe(1);
 
-    const image = await request(t.http).post('/coss/service/v1/queryImage').send({ UserId: stored!.msspId });
+    expect(JSON.stringify(stored)).not.toContain(token);
+    expect(JSON.stringify(stored)).not.toContain(signDataId);
+    const image = await request(t.http).post('/coss/service/v1/queryImage').send({ UserId: token });
     expect(image.status).toBe(200);
-    expect(image.body.data.userId).toBe(stored!.msspId);
+    expect(image.body.data.userId).toBe(token);
     expect(Buffer.from(image.body.data.image, 'base64').subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
   });
 
@@ -91,7 +97,7 @@ describe('COSS QR login through the gateway', () => {
       .type('form')
       .send(`signDataId=${started.body.data.signDataId}`);
     expect(got.body.data.jobStatus).toBe('UNSIGN');
-    expect((await authorizations().findOne({ signDataId: started.body.data.signDataId }))!.timeRegion).toBe(30);
+    expect((await authorizations().findOne(byHandle(started.body.data.signDataId)))!.timeRegion).toBe(30);
   });
 
   it('passes a known userId to the vendor, which then accepts only that nurse', async () => {
@@ -107,12 +113,12 @@ describe('COSS QR login through the gateway', () => {
     await sim.phone.scan(qrCode, 'N003', 'reject');
     await sleep(POLL_MS + 20);
     expect((await result(signDataId)).body.data.jobStatus).toBe('REJECTED');
-    expect((await authorizations().findOne({ signDataId }))!.status).toBe('REJECTED');
+    expect((await authorizations().findOne(byHandle(signDataId)))!.status).toBe('REJECTED');
   });
 
   it('answers EXPIRED once the QR code has run out, without asking the vendor', async () => {
     const { signDataId } = (await start()).body.data;
-    await authorizations().updateOne({ signDataId }, { $set: { qrExpiresAt: new Date(Date.now() - 1000) } });
+    await authorizations().updateOne(byHandle(signDataId), { $set: { qrExpiresAt: new Date(Date.now() - 1000) } });
     sim.clearRequests();
     expect((await result(signDataId)).body.data.jobStatus).toBe('EXPIRED');
     expect(sim.requests('getSignResult')).toHaveLength(0);
@@ -167,7 +173,7 @@ describe('COSS QR login through the gateway', () => {
       expect(res.status).toBe(502);
       expect(res.body.error).toMatchObject({ type: 'SIGNATURE_REJECTED', reason: 'BAD_SIGNATURE' });
     }
-    const stored = await authorizations().findOne({ signDataId });
+    const stored = await authorizations().findOne(byHandle(signDataId));
     expect(stored).toMatchObject({ status: 'UNSIGN' });
     expect(stored!.msspId).toBeUndefined();
   });
@@ -176,7 +182,7 @@ describe('COSS QR login through the gateway', () => {
     const res = await result('SD_does-not-exist').set('accept-language', 'en');
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ status: 404, data: null, error: { type: 'NOT_FOUND', field: 'signDataId' } });
-    expect(res.body.message).toContain('SD_does-not-exist');
+    expect(res.body.message).not.toContain('SD_does-not-exist');
     const image = await request(t.http)
       .post('/coss/service/v1/queryImage')
       .send({ userId: 'f'.repeat(64) });
@@ -270,8 +276,9 @@ describe('COSS QR login through the gateway', () => {
     const ended = await request(t.http).post('/coss/service/v1/endAutoSign').send({ userId: nurse.msspId });
     expect(ended.status).toBe(200);
     expect(ended.body.data).toEqual({ userId: nurse.msspId, ended: 1 });
-    expect(sim.requests('endAutoSign').map((r) => r.userId)).toContain(nurse.msspId);
-    expect((await authorizations().findOne({ signDataId: nurse.signDataId }))!.endedAt).toBeInstanceOf(Date);
+    const stored = await authorizations().findOne(byHandle(nurse.signDataId));
+    expect(stored!.endedAt).toBeInstanceOf(Date);
+    expect(sim.requests('endAutoSign').map((r) => r.userId)).toContain(stored!.msspId);
   });
 });
 

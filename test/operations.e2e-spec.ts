@@ -10,6 +10,7 @@ import { collectSse } from './support/sse';
 import { itWhen } from './support/engine';
 import { startTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
+import { byHandle } from './support/handles';
 
 const POLL_MS = ANHUI_POLL_MS;
 const USERS = [['sm2-nurse'], ['rsa-nurse']] as const;
@@ -27,11 +28,8 @@ describe('CA operations (Anhui scan service) through the gateway', () => {
 
   const user = (code: string): AnhuiSimUser => sim.users.get(code)!;
   const post = (path: string, body: object) => request(t.http).post(`/ca/operations/${path}`).send(body);
-  const get = (operationId: string, readKey?: string) =>
-    request(t.http)
-      .get(`/ca/operations/${operationId}`)
-      .set(readKey ? { 'x-operation-key': readKey } : {});
-  const stored = (operationId: string) => t.connection.collection('caOperations').findOne({ operationId });
+  const get = (operationId: string) => request(t.http).get(`/ca/operations/${operationId}`);
+  const stored = (operationId: string) => t.connection.collection('caOperations').findOne(byHandle(operationId));
   const settle = (operationId: string) =>
     waitFor(
       () => get(operationId),
@@ -39,12 +37,13 @@ describe('CA operations (Anhui scan service) through the gateway', () => {
       10_000,
       25,
     );
+  const guidOf = (started: { qrCode: string }) => (JSON.parse(started.qrCode) as { guid: string }).guid;
   const hashOf = (text: string) => createHash('sha256').update(text).digest('hex');
 
   async function start(path: string, body: object) {
     const res = await post(path, body);
     expect(res.status).toBe(200);
-    return res.body.data as { operationId: string; qrCode: string; readKey: string };
+    return res.body.data as { operationId: string; qrCode: string };
   }
 
   /** Starts an operation, lets `scanner` confirm it on the phone and answers the final state. */
@@ -62,7 +61,7 @@ describe('CA operations (Anhui scan service) through the gateway', () => {
   async function seal(scanner: string, documentHash = hashOf(randomBytes(8).toString('hex'))) {
     const { started, done } = await run('seal', { documentHash, sealName: '护理专用章' }, scanner);
     expect(done.body.data.status).toBe('FINISH');
-    return { operationId: started.operationId, documentHash, view: done.body.data };
+    return { operationId: started.operationId, guid: guidOf(started), documentHash, view: done.body.data };
   }
 
   it.each(USERS)('encrypts locally for the certificate that %s presents', async (code) => {
@@ -76,7 +75,8 @@ describe('CA operations (Anhui scan service) through the gateway', () => {
       status: 'PENDING',
       qrImage: expect.stringMatching(/^data:image\/png;base64,/),
     });
-    expect(JSON.parse(started.qrCode)).toMatchObject({ guid: started.operationId, url: sim.url });
+    expect(JSON.parse(started.qrCode)).toMatchObject({ guid: expect.any(String), url: sim.url });
+    expect(started.qrCode).not.toContain(started.operationId);
     expect(new Date(started.expiresAt).getTime()).toBeGreaterThan(Date.now());
     expect((await stored(started.operationId))!.plaintext).toBe(plaintext);
 
@@ -114,47 +114,31 @@ describe('CA operations (Anhui scan service) through the gateway', () => {
       'base64',
     );
     const { started, done } = await run('decrypt', { ciphertext }, code);
-    // Whoever knows only the operationId (it is in the QR code) never sees the plaintext.
-    expect(done.body.data).toMatchObject({
-      type: 'decrypt',
-      status: 'FINISH',
-      result: { plaintext: null, locked: 'READ_KEY_REQUIRED' },
-    });
-    expect((await get(started.operationId, 'a-guessed-key')).body.data.result).toEqual({
-      plaintext: null,
-      locked: 'READ_KEY_REQUIRED',
-    });
-    const read = await request(t.http)
-      .post('/ca/operations/result')
-      .set('x-operation-key', started.readKey)
-      .send({ operationId: started.operationId });
-    expect(read.body.data).toMatchObject({ type: 'decrypt', status: 'FINISH', result: { plaintext } });
-    const again = await get(started.operationId, started.readKey);
+    // Only the starter holds the handle, so its first read after the nurse confirms gets the plaintext, once.
+    expect(done.body.data).toMatchObject({ type: 'decrypt', status: 'FINISH', result: { plaintext } });
+    // Whoever read the guid off the QR code gets the 404 of an unknown id.
+    const byGuid = await get(JSON.parse(started.qrCode).guid);
+    expect(byGuid.status).toBe(404);
+    expect(JSON.stringify(byGuid.body)).not.toContain(plaintext);
+    const again = await request(t.http).post('/ca/operations/result').send({ operationId: started.operationId });
     expect(again.body.data).toMatchObject({ status: 'FINISH', result: { plaintext: null, removed: 'DELIVERED' } });
     expect(JSON.stringify(await stored(started.operationId))).not.toContain(plaintext);
-  });
 
-  it('removes a decrypted plaintext that nobody read in time', async () => {
-    const ciphertext = encryptForCertificate(Buffer.from('unread', 'utf8'), user('sm2-nurse').cert).ciphertext.toString(
-      'base64',
-    );
-    const started = await start('decrypt', { ciphertext });
-    await sim.app.scan({ qr: started.qrCode, user: 'sm2-nurse' });
+    // A plaintext nobody reads in time is removed.
+    const unread = await start('decrypt', { ciphertext });
+    await sim.app.scan({ qr: unread.qrCode, user: code });
     // Let the app's answer land in the database without reading it through the gateway's delivering read.
     await waitFor(
       async () => {
         await sleep(POLL_MS);
-        return t.app.get(OperationRefresher).refresh(started.operationId);
+        return t.app.get(OperationRefresher).refresh(unread.operationId);
       },
       (operation) => operation?.status === 'FINISH',
     );
     await t.connection
       .collection('caOperations')
-      .updateOne({ operationId: started.operationId }, { $set: { resultExpiresAt: new Date(Date.now() - 1) } });
-    expect((await get(started.operationId, started.readKey)).body.data.result).toEqual({
-      plaintext: null,
-      removed: 'EXPIRED',
-    });
+      .updateOne(byHandle(unread.operationId), { $set: { resultExpiresAt: new Date(Date.now() - 1) } });
+    expect((await get(unread.operationId)).body.data.result).toEqual({ plaintext: null, removed: 'EXPIRED' });
   });
 
   it.each([
@@ -198,7 +182,7 @@ describe('CA operations (Anhui scan service) through the gateway', () => {
         type: 'unseal',
         status: 'FAILED',
         failure: { type: 'NOT_THE_SEALER' },
-        sealOperationId: sealed.operationId,
+        sealOperationId: sealed.guid,
       });
       const kept = (await get(sealed.operationId)).body.data;
       expect(kept.status).toBe('FINISH');
@@ -207,11 +191,11 @@ describe('CA operations (Anhui scan service) through the gateway', () => {
       const unsealed = await run('unseal', { sealOperationId: sealed.operationId }, code);
       expect(unsealed.done.body.data).toMatchObject({
         status: 'FINISH',
-        result: { sealOperationId: sealed.operationId, certificate: { serialNumber: nurse.cert.serialNumber } },
+        result: { sealOperationId: sealed.guid, certificate: { serialNumber: nurse.cert.serialNumber } },
       });
       expect((await get(sealed.operationId)).body.data).toMatchObject({
         status: 'FINISH',
-        revokedBy: unsealed.started.operationId,
+        revokedBy: guidOf(unsealed.started),
         revokedAt: expect.any(String),
       });
       const twice = await post('unseal', { sealOperationId: sealed.operationId });
@@ -277,7 +261,7 @@ describe('CA operations (Anhui scan service) through the gateway', () => {
     const started = await start('decrypt', { ciphertext: Buffer.from('x').toString('base64') });
     await t.connection
       .collection('caOperations')
-      .updateOne({ operationId: started.operationId }, { $set: { expiresAt: new Date(Date.now() - 1) } });
+      .updateOne(byHandle(started.operationId), { $set: { expiresAt: new Date(Date.now() - 1) } });
     expect((await get(started.operationId)).body.data).toMatchObject({
       status: 'EXPIRED',
       failure: { type: 'EXPIRED' },

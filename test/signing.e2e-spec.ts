@@ -6,6 +6,7 @@ import { CossSimulator } from '../src/simulators/coss/coss-simulator';
 import { LoggedInNurse, loginWithCoss } from './support/coss-login';
 import { itWhen } from './support/engine';
 import { startTestApp, TestApp } from './support/test-app';
+import { byHandle } from './support/handles';
 
 describe('Nursing document signing (COSS)', () => {
   let sim: CossSimulator;
@@ -65,17 +66,18 @@ describe('Nursing document signing (COSS)', () => {
     expect(signDataId).toMatch(/^SD_/);
     expect(new Date(signedAt).getTime()).toBeLessThanOrEqual(Date.now());
 
+    // The vendor is asked with the nurse's own user id, which the PC never sees.
+    const vendorUserId = (await t.connection.collection('caAuthorizations').findOne(byHandle(n1.signDataId)))!.msspId;
     const [call] = sim.requests('autoSign');
-    expect(call).toMatchObject({ userId: n1.msspId, appId: SEED_COSS_APP_ID });
+    expect(call).toMatchObject({ userId: vendorUserId, appId: SEED_COSS_APP_ID });
     const record = await records().findOne({ _id: new Types.ObjectId(recordId) });
     expect(record).toMatchObject({
       status: 'SIGNED',
       userCode: 'N101',
-      msspId: n1.msspId,
+      msspId: vendorUserId,
       provider: 'coss',
       docId: id,
       docType: 'document',
-      authorizationSignDataId: n1.signDataId,
       signDataId,
       appId: SEED_COSS_APP_ID,
       signFormat: 'SM2_DER',
@@ -183,14 +185,14 @@ describe('Nursing document signing (COSS)', () => {
     const { msspId } = (await request(t.http).post('/coss/service/v1/getSignResult').send({ signDataId })).body.data;
     expect((await isSame('N103', { accessToken: msspId, signDataId })).body.data).toBe(false);
     expect((await isSame('N104', { accessToken: msspId, signDataId })).body.data).toBe(true);
-    expect((await t.connection.collection('caAuthorizations').findOne({ signDataId }))!.userCode).toBe('N103');
+    expect((await t.connection.collection('caAuthorizations').findOne(byHandle(signDataId)))!.userCode).toBe('N103');
   });
 
   it('refuses an expired or ended authorization with a rescan answer, and isSameCaUser says true', async () => {
     const n = await loginWithCoss(t, sim, 'N105');
     await t.connection
       .collection('caAuthorizations')
-      .updateOne({ signDataId: n.signDataId }, { $set: { authorizedUntil: new Date(Date.now() - 1000) } });
+      .updateOne(byHandle(n.signDataId), { $set: { authorizedUntil: new Date(Date.now() - 1000) } });
     expect((await isSame('N105', { accessToken: n.msspId, signDataId: n.signDataId })).body.data).toBe(true);
     const res = await sign(n, { id: nextId() });
     expect(res.status).toBe(401);
@@ -288,7 +290,7 @@ describe('Nursing document signing (COSS)', () => {
     );
     expect(await verify()).toMatchObject({ valid: false, reason: 'BAD_SIGNATURE' });
 
-    const other = (await records().findOne({ docId: { $ne: id }, status: 'SIGNED', msspId: n1.msspId }))!;
+    const other = (await records().findOne({ docId: { $ne: id }, status: 'SIGNED', userCode: n1.userCode }))!;
     await records().updateOne(
       { _id },
       {

@@ -16,6 +16,8 @@ export const caConfig = registerAs('ca', () => {
     recoveryIntervalMs: env.CA_RECOVERY_INTERVAL_MS ?? 60_000,
     timeRegionUnit: (env.CA_TIME_REGION_UNIT ?? 'minutes') as TimeRegionUnit,
     defaultTimeRegion: env.CA_DEFAULT_TIME_REGION ?? 720,
+    /** A longer timeRegion is clamped to this, not refused. */
+    maxAuthorizationSeconds: (env.CA_MAX_AUTHORIZATION_HOURS ?? 24) * 3600,
     sm2UserId: env.CA_SM2_USER_ID ?? '1234567812345678',
   };
 });

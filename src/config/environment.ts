@@ -155,6 +155,12 @@ export class EnvironmentVariables {
   CA_DEFAULT_TIME_REGION?: number;
 
   @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(8760)
+  CA_MAX_AUTHORIZATION_HOURS?: number;
+
+  @IsOptional()
   @Matches(/^[\x20-\x7e]{1,64}$/, { message: 'CA_SM2_USER_ID must be 1-64 printable ASCII characters' })
   CA_SM2_USER_ID?: string;
 }

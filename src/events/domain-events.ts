@@ -33,7 +33,10 @@ interface Base {
 
 export interface LoginStarted extends Base {
   type: 'LoginStarted';
+  /** The vendor's job reference (as in the QR code), never the PC's handle. */
   signDataId: string;
+  /** 8 hex digits of the SHA-256 of the PC's handle: enough to correlate, never enough to use. */
+  handleRef: string;
   provider: string;
   userCode?: string;
   qrExpiresAt: Date;
@@ -86,7 +89,10 @@ export interface RecordAwaitingScan extends Base {
   type: 'RecordAwaitingScan';
   recordId: string;
   attemptId: string;
+  /** The vendor's job reference (as in the QR code), never the PC's handle. */
   signDataId: string;
+  /** 8 hex digits of the SHA-256 of the PC's handle. */
+  handleRef: string;
 }
 
 export interface RecordSigned extends Base {
@@ -128,7 +134,10 @@ export interface SealImageStored extends Base {
 
 export interface OperationStarted extends Base {
   type: 'OperationStarted';
+  /** The scan service's guid (as in the QR code), never the PC's handle. */
   operationId: string;
+  /** 8 hex digits of the SHA-256 of the PC's handle. */
+  handleRef: string;
   operation: string;
   provider: string;
 }

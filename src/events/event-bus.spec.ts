@@ -5,6 +5,7 @@ import { EventBus } from './event-bus';
 
 const started = (signDataId: string): DomainEvent => ({
   type: 'LoginStarted',
+  handleRef: '0a1b2c3d',
   at: new Date(),
   signDataId,
   provider: 'coss',

@@ -12,6 +12,8 @@ describe(AuthorizationStore.name, () => {
 
   const login = (over: Partial<NewLogin> = {}): NewLogin => ({
     signDataId: `SD-${randomUUID()}`,
+    handleHash: `h-${randomUUID()}`,
+    tokenHash: `t-${randomUUID()}`,
     provider: 'coss',
     qrCode: 'qr://login',
     challenge: 'challenge',
@@ -104,7 +106,9 @@ describe(AuthorizationStore.name, () => {
     await spec.store.finish(older, finished(msspId, new Date(Date.now() - 60_000)));
     await spec.store.finish(newer, finished(msspId));
     expect((await spec.store.latestFinished(msspId))!.signDataId).toBe(newer.signDataId);
-    expect((await spec.store.latestFinished(msspId, older.signDataId))!.signDataId).toBe(older.signDataId);
+    expect((await spec.store.findByToken(older.tokenHash))!.signDataId).toBe(older.signDataId);
+    expect((await spec.store.findByHandle(older.handleHash))!.signDataId).toBe(older.signDataId);
+    expect(await spec.store.findByToken(older.handleHash)).toBeNull();
     expect((await spec.store.openProviders(msspId)).sort()).toEqual(['anhui', 'coss']);
     await spec.events.take();
 

@@ -8,7 +8,16 @@ import { CaAuthorization, StoredCertificate } from './schemas/ca-authorization.s
 
 export type NewLogin = Pick<
   CaAuthorization,
-  'signDataId' | 'provider' | 'qrCode' | 'challenge' | 'userCode' | 'timeRegion' | 'validitySeconds' | 'qrExpiresAt'
+  | 'signDataId'
+  | 'handleHash'
+  | 'tokenHash'
+  | 'provider'
+  | 'qrCode'
+  | 'challenge'
+  | 'userCode'
+  | 'timeRegion'
+  | 'validitySeconds'
+  | 'qrExpiresAt'
 >;
 
 export interface FinishedLogin {
@@ -36,6 +45,7 @@ export class AuthorizationStore {
       type: 'LoginStarted',
       at: new Date(),
       signDataId: login.signDataId,
+      handleRef: login.handleHash.slice(0, 8),
       provider: login.provider,
       userCode: login.userCode,
       qrExpiresAt: login.qrExpiresAt,
@@ -46,10 +56,23 @@ export class AuthorizationStore {
     return this.authorizations.findOne({ signDataId }).lean<CaAuthorization>().exec();
   }
 
-  /** The latest finished login of this msspId (and signDataId, when given), ended or not. */
-  latestFinished(msspId: string, signDataId?: string): Promise<CaAuthorization | null> {
-    const filter = { msspId, status: 'FINISH', ...(signDataId && { signDataId }) };
-    return this.authorizations.findOne(filter).sort({ finishedAt: -1 }).lean<CaAuthorization>().exec();
+  /** The login whose handle hashes to this (see per-login-secret). */
+  findByHandle(handleHash: string): Promise<CaAuthorization | null> {
+    return this.authorizations.findOne({ handleHash }).lean<CaAuthorization>().exec();
+  }
+
+  /** The finished login whose msspId token hashes to this, ended or not. */
+  findByToken(tokenHash: string): Promise<CaAuthorization | null> {
+    return this.authorizations.findOne({ tokenHash, status: 'FINISH' }).lean<CaAuthorization>().exec();
+  }
+
+  /** The latest finished login of this vendor user, ended or not. */
+  latestFinished(msspId: string): Promise<CaAuthorization | null> {
+    return this.authorizations
+      .findOne({ msspId, status: 'FINISH' })
+      .sort({ finishedAt: -1 })
+      .lean<CaAuthorization>()
+      .exec();
   }
 
   /** The providers of the user's open authorizations. */
@@ -84,9 +107,36 @@ export class AuthorizationStore {
     return this.close(login, 'REJECTED', 'LoginRejected');
   }
 
-  /** UNSIGN → EXPIRED: the QR code ran out (here or at the vendor). */
-  expire(login: CaAuthorization): Promise<CaAuthorization> {
-    return this.close(login, 'EXPIRED', 'LoginExpired');
+  /** UNSIGN → EXPIRED: the QR code ran out (here, watched at the vendor until `lateWatchUntil`, or at the vendor). */
+  expire(login: CaAuthorization, lateWatchUntil?: Date): Promise<CaAuthorization> {
+    return this.close(login, 'EXPIRED', 'LoginExpired', lateWatchUntil && { lateWatchUntil });
+  }
+
+  /** Logins the gateway expired whose vendor job may still be approved, due for a poll now. */
+  lateWatched(now: Date): Promise<CaAuthorization[]> {
+    return this.authorizations
+      .find({
+        status: 'EXPIRED',
+        lateWatchUntil: { $gt: now },
+        $or: [{ nextPollAt: null }, { nextPollAt: { $lte: now } }],
+      })
+      .limit(100)
+      .lean<CaAuthorization[]>()
+      .exec();
+  }
+
+  /** The right to ask the vendor about an expired login now. */
+  leaseLate(login: CaAuthorization, intervalMs: number): Promise<CaAuthorization | null> {
+    const filter = { signDataId: login.signDataId, status: 'EXPIRED', lateWatchUntil: { $ne: null } };
+    return takePollLease(this.authorizations, filter, intervalMs, login);
+  }
+
+  /** The vendor's job is over; `endedLateFinish` when its approval came too late and was ended at the vendor. */
+  async stopLateWatch(login: CaAuthorization, endedLateFinish?: Date): Promise<void> {
+    await this.authorizations.updateOne(
+      { signDataId: login.signDataId, status: 'EXPIRED' },
+      { $unset: { lateWatchUntil: 1 }, ...(endedLateFinish && { $set: { lateFinishEndedAt: endedLateFinish } }) },
+    );
   }
 
   /** The first use binds an authorization to the nurse at the PC; null when another code bound it first. */
@@ -114,9 +164,10 @@ export class AuthorizationStore {
     login: CaAuthorization,
     status: 'REJECTED' | 'EXPIRED',
     type: 'LoginRejected' | 'LoginExpired',
+    extra: Partial<CaAuthorization> = {},
   ): Promise<CaAuthorization> {
     const { signDataId, provider } = login;
-    return this.settle(login, { status }, () => ({ type, at: new Date(), signDataId, provider }));
+    return this.settle(login, { status, ...extra }, () => ({ type, at: new Date(), signDataId, provider }));
   }
 
   private async settle(

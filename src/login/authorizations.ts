@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ForbiddenError, RequestValidationError, RescanRequiredError } from '../common/errors';
+import { ForbiddenError, NotFoundError, RequestValidationError, RescanRequiredError } from '../common/errors';
+import { secretHash } from '../common/secrets/per-login-secret';
 import { AuthorizationStore } from './authorization.store';
 import { CaAuthorization } from './schemas/ca-authorization.schema';
 
@@ -7,14 +8,19 @@ export type UnusableReason = 'UNKNOWN' | 'OTHER_USER' | 'ENDED' | 'EXPIRED' | 'C
 
 export type Usability = { usable: true; authorization: CaAuthorization } | { usable: false; reason: UnusableReason };
 
-/** Decides whether a nurse's authorization (msspId + signDataId) may sign now, binding it to her user code once. */
+/**
+ * Decides whether a nurse's authorization may sign now, binding it to her user code once. The credential is the
+ * per-login token the PC received as msspId (and, when given, the handle it received as signDataId); the vendor's
+ * user id and job ids are never accepted.
+ */
 @Injectable()
 export class Authorizations {
   constructor(private readonly authorizations: AuthorizationStore) {}
 
   async check(accessToken: string, signDataId: string | undefined, userCode: string | undefined): Promise<Usability> {
-    let found = await this.authorizations.latestFinished(accessToken, signDataId);
-    if (!found) return { usable: false, reason: 'UNKNOWN' };
+    let found = await this.authorizations.findByToken(secretHash(accessToken));
+    if (!found || (signDataId !== undefined && secretHash(signDataId) !== found.handleHash))
+      return { usable: false, reason: 'UNKNOWN' };
     if (!found.userCode && userCode) {
       // First use binds the authorization to the nurse at the PC; a concurrent bind by another code loses.
       found =
@@ -22,13 +28,22 @@ export class Authorizations {
         (await this.authorizations.find(found.signDataId));
       if (!found) return { usable: false, reason: 'UNKNOWN' };
     }
-    const now = Date.now();
     if (userCode && found.userCode !== userCode) return { usable: false, reason: 'OTHER_USER' };
-    if (found.endedAt) return { usable: false, reason: 'ENDED' };
-    if (!found.authorizedUntil || found.authorizedUntil.getTime() <= now) return { usable: false, reason: 'EXPIRED' };
-    if (!found.certificate || found.certificate.notAfter.getTime() <= now)
-      return { usable: false, reason: 'CERT_EXPIRED' };
-    return { usable: true, authorization: found };
+    const dead = deadReason(found);
+    return dead ? { usable: false, reason: dead } : { usable: true, authorization: found };
+  }
+
+  /** The live authorization of a token (queryImage, endAutoSign, startAutoSign's userId); null for anything else. */
+  async live(accessToken: string): Promise<CaAuthorization | null> {
+    const found = await this.authorizations.findByToken(secretHash(accessToken));
+    return found && !deadReason(found) ? found : null;
+  }
+
+  /** As live, or the 404 that an unknown id gets: a dead token and a vendor user id are told apart from nothing. */
+  async requireLive(accessToken: string, field: string): Promise<CaAuthorization> {
+    const found = await this.live(accessToken);
+    if (!found) throw new NotFoundError(`No open CA authorization for this ${field}`, { field });
+    return found;
   }
 
   /** For signing: the authorization, or the error that tells the PC what to do. */
@@ -57,4 +72,12 @@ export class Authorizations {
     }
     return authorization as CaAuthorization & { userCode: string };
   }
+}
+
+function deadReason(found: CaAuthorization): UnusableReason | undefined {
+  const now = Date.now();
+  if (found.endedAt) return 'ENDED';
+  if (!found.authorizedUntil || found.authorizedUntil.getTime() <= now) return 'EXPIRED';
+  if (!found.certificate || found.certificate.notAfter.getTime() <= now) return 'CERT_EXPIRED';
+  return undefined;
 }

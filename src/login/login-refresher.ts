@@ -2,20 +2,25 @@ import { Injectable, Logger } from '@nestjs/common';
 import { CaProviders } from '../ca/ca-providers';
 import type { LoginProgress } from '../ca/ca.types';
 import { QrJobLifecycle, refreshQrJob } from '../common/qr-job/qr-job';
+import { secretHash, vendorUserRef } from '../common/secrets/per-login-secret';
 import { AuthorizationStore } from './authorization.store';
 import { CaAuthorization } from './schemas/ca-authorization.schema';
 import { toStoredCertificate } from './schemas/stored-certificate';
 import { SealImages } from './seal-images.service';
+
+/** How long a login the gateway expired is still watched at the vendor, at most (its own expiry usually ends it first). */
+export const LATE_WATCH_MS = 30 * 60_000;
 
 /** Brings a pending login up to date through the QR-job lifecycle; a finished login also fetches the seal image. */
 @Injectable()
 export class LoginRefresher {
   private readonly logger = new Logger(LoginRefresher.name);
   private readonly job: QrJobLifecycle<CaAuthorization, LoginProgress> = {
-    find: (signDataId) => this.store.find(signDataId),
+    find: (handleHash) => this.store.findByHandle(handleHash),
     isOpen: (login) => login.status === 'UNSIGN',
     expiresAt: (login) => login.qrExpiresAt,
-    expire: (login) => this.store.expire(login),
+    // The vendor's QR code may outlive ours: LateLoginWatcher keeps asking, so that a late approval is ended there.
+    expire: (login) => this.store.expire(login, new Date(Date.now() + LATE_WATCH_MS)),
     pollIntervalMs: (login) => this.providers.get(login.provider).pollIntervalMs,
     lease: (login, intervalMs) => this.store.lease(login, intervalMs),
     poll: (login) =>
@@ -29,9 +34,9 @@ export class LoginRefresher {
     private readonly sealImages: SealImages,
   ) {}
 
-  /** The login, brought up to date; null when there is no login with this signDataId. */
-  refresh(signDataId: string): Promise<CaAuthorization | null> {
-    return refreshQrJob(signDataId, this.job);
+  /** The login of this handle, brought up to date; null for any other id (a vendor's job id among them). */
+  refresh(handle: string): Promise<CaAuthorization | null> {
+    return refreshQrJob(secretHash(handle), this.job);
   }
 
   private async settle(login: CaAuthorization, progress: LoginProgress): Promise<CaAuthorization> {
@@ -57,7 +62,7 @@ export class LoginRefresher {
           .fetchIfMissing(login.provider, progress.userId!, certificate.serialNumber)
           .catch((error: Error) => {
             this.logger.warn(
-              { provider: login.provider, type: error.name },
+              { provider: login.provider, user: vendorUserRef(progress.userId!), type: error.name },
               'Seal image not fetched at login; queryImage will retry',
             );
           });

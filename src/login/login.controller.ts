@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { cossOk } from '../common/envelope';
 import { EndAutoSignDto, QueryImageDto } from './dto/query-image.dto';
 import { StartAutoSignDto } from './dto/start-auto-sign.dto';
+import { Authorizations } from './authorizations';
 import { LoginService } from './login.service';
 import { SealImages } from './seal-images.service';
 
@@ -13,6 +14,7 @@ export class LoginController {
   constructor(
     private readonly logins: LoginService,
     private readonly sealImages: SealImages,
+    private readonly authorizations: Authorizations,
   ) {}
 
   @Post('startAutoSign')
@@ -27,7 +29,8 @@ export class LoginController {
   @ApiOperation({ summary: 'Seal image of a logged-in CA user (base64 PNG)' })
   async queryImage(@Body() dto: QueryImageDto) {
     const userId = (dto.userId ?? dto.UserId)!;
-    return cossOk({ userId, image: await this.sealImages.get(userId) });
+    const login = await this.authorizations.requireLive(userId, dto.userId === undefined ? 'UserId' : 'userId');
+    return cossOk({ userId, image: await this.sealImages.get(login) });
   }
 
   @Post('endAutoSign')

@@ -4,6 +4,7 @@ import { CaModule } from '../ca/ca.module';
 import { EventsModule } from '../events';
 import { AuthorizationStore } from './authorization.store';
 import { Authorizations } from './authorizations';
+import { LateLoginWatcher } from './late-login-watcher';
 import { LoginController } from './login.controller';
 import { LoginRefresher } from './login-refresher';
 import { LoginService } from './login.service';
@@ -22,7 +23,15 @@ import { SealImages } from './seal-images.service';
     ]),
   ],
   controllers: [LoginController],
-  providers: [AuthorizationStore, SealImageStore, LoginService, LoginRefresher, SealImages, Authorizations],
+  providers: [
+    AuthorizationStore,
+    SealImageStore,
+    LoginService,
+    LoginRefresher,
+    LateLoginWatcher,
+    SealImages,
+    Authorizations,
+  ],
   exports: [LoginService, LoginRefresher, Authorizations],
 })
 export class LoginModule {}

@@ -1,28 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { CaProviders } from '../ca/ca-providers';
 import { NotFoundError } from '../common/errors';
-import { AuthorizationStore } from './authorization.store';
 import { SealImageStore } from './seal-image.store';
+import { CaAuthorization } from './schemas/ca-authorization.schema';
 
 @Injectable()
 export class SealImages {
   constructor(
     private readonly images: SealImageStore,
-    private readonly authorizations: AuthorizationStore,
     private readonly providers: CaProviders,
   ) {}
 
-  /** From storage; fetched from the vendor of the user's latest login when missing. */
-  async get(userId: string): Promise<string> {
+  /** The seal image of a logged-in nurse: from storage, fetched from the vendor of her login when missing. */
+  async get(login: CaAuthorization): Promise<string> {
+    const userId = login.msspId!;
     const stored = await this.images.find(userId);
     if (stored) return stored;
-    const login = await this.authorizations.latestFinished(userId);
-    if (!login)
-      throw new NotFoundError(`No CA user with userId ${userId}: the nurse has not logged in here`, {
-        field: 'userId',
-      });
     const image = await this.fetchIfMissing(login.provider, userId, login.certificate?.serialNumber);
-    if (!image) throw new NotFoundError(`The CA vendor has no seal image for userId ${userId}`, { field: 'userId' });
+    if (!image) throw new NotFoundError('The CA vendor has no seal image for this user', { field: 'userId' });
     return image;
   }
 

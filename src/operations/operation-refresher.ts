@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CaProviders } from '../ca/ca-providers';
 import type { OperationProgress } from '../ca/ca.types';
+import { secretHash } from '../common/secrets/per-login-secret';
 import { QrJobLifecycle, refreshQrJob } from '../common/qr-job/qr-job';
 import { CryptSteps } from './crypt.steps';
 import { EXPIRED_REASON, OperationStore } from './operation.store';
@@ -12,7 +13,7 @@ import { CaOperation } from './schemas/ca-operation.schema';
 export class OperationRefresher {
   private readonly logger = new Logger(OperationRefresher.name);
   private readonly job: QrJobLifecycle<CaOperation, OperationProgress> = {
-    find: (operationId) => this.store.find(operationId),
+    find: (handleHash) => this.store.findByHandle(handleHash),
     isOpen: (operation) => operation.status === 'PENDING',
     expiresAt: (operation) => operation.expiresAt,
     expire: (operation) => this.store.end(operation, 'EXPIRED', { type: 'EXPIRED', reason: EXPIRED_REASON }),
@@ -30,9 +31,9 @@ export class OperationRefresher {
     private readonly seals: SealSteps,
   ) {}
 
-  /** The operation, brought up to date; null when there is none with this id. */
-  refresh(operationId: string): Promise<CaOperation | null> {
-    return refreshQrJob(operationId, this.job);
+  /** The operation of this handle, brought up to date; null for any other id (the guid in the QR code among them). */
+  refresh(handle: string): Promise<CaOperation | null> {
+    return refreshQrJob(secretHash(handle), this.job);
   }
 
   private async settle(leased: CaOperation, { state, value, reason }: OperationProgress): Promise<CaOperation> {

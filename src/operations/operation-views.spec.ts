@@ -4,6 +4,7 @@ import { CaOperation } from './schemas/ca-operation.schema';
 describe(toView.name, () => {
   const base: CaOperation = {
     operationId: 'g1',
+    handleHash: 'h'.repeat(64),
     type: 'seal',
     provider: 'anhui',
     status: 'PENDING',
@@ -16,8 +17,8 @@ describe(toView.name, () => {
   };
 
   it('shows a pending operation without internals (hash, round, plaintext, lease)', () => {
-    expect(toView(base)).toEqual({
-      operationId: 'g1',
+    expect(toView(base, 'H1')).toEqual({
+      operationId: 'H1',
       type: 'seal',
       status: 'PENDING',
       qrCode: '{"guid":"g1"}',
@@ -26,13 +27,16 @@ describe(toView.name, () => {
   });
 
   it('shows the result of a finished operation and who revoked it', () => {
-    const view = toView({
-      ...base,
-      status: 'FINISH',
-      result: { signature: 'MII', seal: { name: 's', image: 'i' } },
-      revokedAt: new Date('2026-01-01T00:10:00Z'),
-      revokedBy: 'g2',
-    });
+    const view = toView(
+      {
+        ...base,
+        status: 'FINISH',
+        result: { signature: 'MII', seal: { name: 's', image: 'i' } },
+        revokedAt: new Date('2026-01-01T00:10:00Z'),
+        revokedBy: 'g2',
+      },
+      'H1',
+    );
     expect(view).toMatchObject({
       status: 'FINISH',
       result: { signature: 'MII' },
@@ -42,13 +46,16 @@ describe(toView.name, () => {
   });
 
   it('shows the failure, and no result, of a failed operation', () => {
-    const view = toView({
-      ...base,
-      type: 'unseal',
-      sealOperationId: 'g0',
-      status: 'FAILED',
-      failure: { type: 'NOT_THE_SEALER', reason: 'r' },
-    });
+    const view = toView(
+      {
+        ...base,
+        type: 'unseal',
+        sealOperationId: 'g0',
+        status: 'FAILED',
+        failure: { type: 'NOT_THE_SEALER', reason: 'r' },
+      },
+      'H1',
+    );
     expect(view).toMatchObject({
       status: 'FAILED',
       failure: { type: 'NOT_THE_SEALER', reason: 'r' },

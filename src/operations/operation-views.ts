@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { timingSafeEqual } from 'node:crypto';
 import { NotFoundError } from '../common/errors';
-import { sm3Hex } from '../crypto';
+import { secretHash } from '../common/secrets/per-login-secret';
 import { SharedPollingStreams } from '../common/http/sse';
 import { caConfig } from '../config';
 import { OperationResult, OperationView } from './dto/operation.view';
@@ -22,22 +21,25 @@ export class OperationViews {
   ) {
     this.streams = new SharedPollingStreams(
       config.pollIntervalMs,
-      (id) => this.view(id, undefined),
+      (handle) => this.view(handle, false),
       (view) => view.status !== 'PENDING',
     );
   }
 
-  /** `readKey` from the start answer; without it (and on the shared event stream) a plaintext is never shown. */
-  async view(operationId: string, readKey: string | undefined): Promise<OperationView> {
-    const operation = await this.refresher.refresh(operationId);
-    if (!operation) throw notFound(operationId);
-    if (operation.type !== 'decrypt' || operation.status !== 'FINISH') return toView(operation);
-    if (!holdsKey(operation, readKey)) return locked(toView(operation));
-    return toView(await this.deliverPlaintext(operation));
+  /**
+   * The operation of this handle. Only its starter holds the handle, so a read may take a decrypted plaintext
+   * (`deliver`); the shared event stream never does, so that the plaintext goes to one read only.
+   */
+  async view(handle: string, deliver = true): Promise<OperationView> {
+    const operation = await this.refresher.refresh(handle);
+    if (!operation) throw notFound();
+    if (operation.type !== 'decrypt' || operation.status !== 'FINISH') return toView(operation, handle);
+    if (!deliver) return locked(toView(operation, handle));
+    return toView(await this.deliverPlaintext(operation), handle);
   }
 
-  async requireExists(operationId: string): Promise<void> {
-    if (!(await this.store.exists(operationId))) throw notFound(operationId);
+  async requireExists(handle: string): Promise<void> {
+    if (!(await this.store.findByHandle(secretHash(handle)))) throw notFound();
   }
 
   /** The first read gets the plaintext and removes it; later reads see why it is gone. */
@@ -52,27 +54,21 @@ export class OperationViews {
   }
 }
 
-function holdsKey(operation: CaOperation, readKey: string | undefined): boolean {
-  if (!readKey || !operation.readKeySm3) return false;
-  const given = Buffer.from(sm3Hex(Buffer.from(readKey)), 'hex');
-  const expected = Buffer.from(operation.readKeySm3, 'hex');
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
 function locked(view: OperationView): OperationView {
   const result = view.result as { plaintext?: string | null } | undefined;
   if (!result || !result.plaintext) return view;
   return { ...view, result: { plaintext: null, locked: 'READ_KEY_REQUIRED' } };
 }
 
-function notFound(operationId: string): NotFoundError {
-  return new NotFoundError(`No CA operation with operationId ${operationId}`, { field: 'operationId' });
+function notFound(): NotFoundError {
+  return new NotFoundError('No CA operation with this operationId', { field: 'operationId' });
 }
 
-export function toView(operation: CaOperation): OperationView {
+/** `handle` is what the PC knows the operation by; the guid stays inside (and in the QR code). */
+export function toView(operation: CaOperation, handle: string): OperationView {
   const revoked = operation.revokedAt !== undefined && operation.revokedAt !== null;
   return {
-    operationId: operation.operationId,
+    operationId: handle,
     type: operation.type,
     status: operation.status,
     qrCode: operation.qrCode,

@@ -10,6 +10,7 @@ describe(OperationStore.name, () => {
     const operationId = `op-${randomUUID()}`;
     await spec.store.start({
       operationId,
+      handleHash: `h-${operationId}`,
       type: 'encrypt',
       provider: 'anhui',
       qrCode: 'qr://op',
@@ -26,7 +27,8 @@ describe(OperationStore.name, () => {
   it('start stores a PENDING operation; one caller per interval gets the poll lease', async () => {
     const pending = await start();
     expect(pending.status).toBe('PENDING');
-    expect(await spec.store.exists(pending.operationId)).toBe(true);
+    expect((await spec.store.findByHandle(pending.handleHash))!.operationId).toBe(pending.operationId);
+    expect(await spec.store.findByHandle(pending.operationId)).toBeNull();
     const [event] = await spec.events.take();
     expect(event).toMatchObject({ type: 'OperationStarted', operationId: pending.operationId, operation: 'encrypt' });
     expect(JSON.stringify(event)).not.toContain('secret text');

@@ -25,6 +25,7 @@ export class OperationStore {
       type: 'OperationStarted',
       at: new Date(),
       operationId: operation.operationId,
+      handleRef: operation.handleHash.slice(0, 8),
       operation: operation.type,
       provider: operation.provider,
     });
@@ -34,8 +35,9 @@ export class OperationStore {
     return this.operations.findOne({ operationId }).lean<CaOperation>().exec();
   }
 
-  async exists(operationId: string): Promise<boolean> {
-    return (await this.operations.exists({ operationId })) !== null;
+  /** The operation whose handle hashes to this (see per-login-secret). */
+  findByHandle(handleHash: string): Promise<CaOperation | null> {
+    return this.operations.findOne({ handleHash }).lean<CaOperation>().exec();
   }
 
   /** The lease: only the caller that moves nextPollAt asks the vendor; null for everyone else until it runs out. */

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { RequireScope } from '../auth';
 import type { FastifyReply } from 'fastify';
 import { ok } from '../common/envelope';
@@ -7,8 +7,6 @@ import { writeEventStream } from '../common/http/sse';
 import { DecryptDto, EncryptDto, OperationIdDto, SealDataDto, SealDto, UnsealDto } from './dto/start-operation.dto';
 import { OperationViews } from './operation-views';
 import { OperationsService } from './operations.service';
-
-const READ_KEY_HEADER = 'x-operation-key';
 
 @ApiTags('ca operations (Anhui scan service)')
 @Controller('ca/operations')
@@ -31,7 +29,8 @@ export class OperationsController {
   @Post('decrypt')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Decrypt on the nurse’s phone; the plaintext is returned once, to the first read after she confirms',
+    summary:
+      'Decrypt on the nurse’s phone; the plaintext is returned once, to the first read by the handle after she confirms',
   })
   async decrypt(@Body() dto: DecryptDto) {
     return ok(await this.operations.decrypt(dto));
@@ -65,21 +64,16 @@ export class OperationsController {
   @Post('result')
   @HttpCode(200)
   @ApiOperation({ summary: 'State of an operation (as GET /ca/operations/{operationId})' })
-  async result(@Body() dto: OperationIdDto, @Headers(READ_KEY_HEADER) readKey?: string) {
-    return ok(await this.views.view(dto.operationId, readKey));
+  async result(@Body() dto: OperationIdDto) {
+    return ok(await this.views.view(dto.operationId));
   }
 
   @Get(':operationId')
   @ApiOperation({
     summary: 'State of an operation: PENDING, FINISH (with its result), REJECTED, EXPIRED or FAILED (with its failure)',
   })
-  @ApiHeader({
-    name: READ_KEY_HEADER,
-    required: false,
-    description: 'The readKey of the start answer; needed for a decrypted plaintext',
-  })
-  async get(@Param() params: OperationIdDto, @Headers(READ_KEY_HEADER) readKey?: string) {
-    return ok(await this.views.view(params.operationId, readKey));
+  async get(@Param() params: OperationIdDto) {
+    return ok(await this.views.view(params.operationId));
   }
 
   @Get(':operationId/events')

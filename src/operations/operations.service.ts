@@ -4,7 +4,7 @@ import { CaProviders } from '../ca/ca-providers';
 import type { PhoneOperation } from '../ca/ca.types';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { qrImageDataUrl } from '../common/http/qr-image';
-import { sm3Hex } from '../crypto';
+import { newHandle, secretHash } from '../common/secrets/per-login-secret';
 import { DecryptDto, EncryptDto, SealDataDto, SealDto, UnsealDto } from './dto/start-operation.dto';
 import { StartedOperationView } from './dto/operation.view';
 import type { SealDataView } from './dto/seal-data.view';
@@ -43,18 +43,17 @@ export class OperationsService {
 
   async unseal(dto: UnsealDto): Promise<StartedOperationView> {
     this.providers.able('unseal');
-    const id = dto.sealOperationId;
-    const sealed = await this.store.find(id);
+    const sealed = await this.store.findByHandle(secretHash(dto.sealOperationId));
     if (!sealed || sealed.type !== 'seal')
-      throw new NotFoundError(`No seal operation with operationId ${id}`, { field: 'sealOperationId' });
+      throw new NotFoundError('No seal operation with this operationId', { field: 'sealOperationId' });
     if (sealed.status !== 'FINISH') {
-      throw new ConflictError(`Seal operation ${id} is ${sealed.status}; only a finished seal can be revoked`, {
+      throw new ConflictError(`The seal operation is ${sealed.status}; only a finished seal can be revoked`, {
         field: 'sealOperationId',
         status: sealed.status,
       });
     }
     if (sealed.revokedAt) {
-      throw new ConflictError(`Seal operation ${id} was already revoked by ${sealed.revokedBy}`, {
+      throw new ConflictError(`The seal operation was already revoked by ${sealed.revokedBy}`, {
         field: 'sealOperationId',
         revokedBy: sealed.revokedBy,
       });
@@ -64,7 +63,7 @@ export class OperationsService {
       'unseal',
       sealed.documentHash!,
       '撤销签章',
-      { documentHash: sealed.documentHash, sealOperationId: id },
+      { documentHash: sealed.documentHash, sealOperationId: sealed.operationId },
       sealed.provider,
     );
   }
@@ -84,10 +83,10 @@ export class OperationsService {
     const provider = this.providers.able(type, providerName);
     const job = await provider.startOperation(type, message, title);
     const qrImage = await qrImageDataUrl(job.qrContent);
-    // The operationId travels in the QR code; a decrypted plaintext is handed only to whoever holds this key.
-    const readKey = randomBytes(24).toString('base64url');
+    // The guid travels in the QR code; the PC gets a handle of its own, the only key to the operation and its result.
+    const handle = newHandle();
     await this.store.start({
-      readKeySm3: sm3Hex(Buffer.from(readKey)),
+      handleHash: secretHash(handle),
       operationId: job.jobId,
       type,
       provider: provider.name,
@@ -97,13 +96,12 @@ export class OperationsService {
       ...fields,
     });
     const view: StartedOperationView = {
-      operationId: job.jobId,
+      operationId: handle,
       type,
       status: 'PENDING',
       qrCode: job.qrContent,
       qrImage,
       expiresAt: job.expiresAt.toISOString(),
-      readKey,
     };
     return view;
   }

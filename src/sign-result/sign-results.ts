@@ -29,12 +29,13 @@ export class SignResults {
     );
   }
 
-  async result(signDataId: string): Promise<SignResultView> {
-    const login = await this.logins.refresh(signDataId);
-    if (login) return toView(login);
-    const job = await this.signJobs.refresh(signDataId);
-    if (job) return jobView(job);
-    throw new NotFoundError(`No login or signing job with signDataId ${signDataId}`, { field: 'signDataId' });
+  /** `handle` is the signDataId the PC was given; a vendor's job id (as in the QR code) is as unknown as any string. */
+  async result(handle: string): Promise<SignResultView> {
+    const login = await this.logins.refresh(handle);
+    if (login) return toView(login, handle);
+    const job = await this.signJobs.refresh(handle);
+    if (job) return jobView(job, handle);
+    throw new NotFoundError('No login or signing job with this signDataId', { field: 'signDataId' });
   }
 }
 
@@ -47,11 +48,11 @@ const JOB_STATUS: Record<CaExtendedData['status'], SignResultView['jobStatus']> 
   FAILED: 'FAILED',
 };
 
-function jobView(record: StoredRecord): SignResultView {
+function jobView(record: StoredRecord, handle: string): SignResultView {
   const failed = record.status === 'FAILED' ? record.failure : undefined;
   const jobStatus = failed?.type === 'REJECTED' || failed?.type === 'EXPIRED' ? failed.type : JOB_STATUS[record.status];
   return {
-    signDataId: record.signDataId!,
+    signDataId: handle,
     jobStatus,
     provider: record.provider,
     recordId: String(record._id),
@@ -61,7 +62,6 @@ function jobView(record: StoredRecord): SignResultView {
     ...(record.status === 'SIGNED' && {
       signResult: record.signResult,
       signCert: record.signCert,
-      msspId: record.msspId,
     }),
     ...(failed && { failure: { type: failed.type, message: failed.message } }),
   };

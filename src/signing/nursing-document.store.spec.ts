@@ -4,6 +4,7 @@ import { EventBus } from '../events';
 import { recordEvents, startStoreDatabase, StoreDatabase } from '../../test/support/store-database';
 import { NursingDocumentStore } from './nursing-document.store';
 import type { StoredRecord } from './schemas/ca-extended-data.schema';
+import { contentOf } from './schemas/nursing-record.schema';
 
 describe(NursingDocumentStore.name, () => {
   let db: StoreDatabase;
@@ -38,8 +39,8 @@ describe(NursingDocumentStore.name, () => {
     const docId = randomUUID();
     const first = signed(docId, new Date(Date.now() - 1000), 'first');
     expect(await store.apply(first)).toBe(true);
+    expect(contentOf((await store.find('document', docId))!)).toEqual({ id: docId, text: 'first' });
     expect(await store.find('document', docId)).toMatchObject({
-      content: { id: docId, text: 'first' },
       signature: { status: 'SIGNED', recordId: first._id, userCode: 'N001' },
     });
     expect(await events.take()).toEqual([
@@ -48,7 +49,7 @@ describe(NursingDocumentStore.name, () => {
 
     const second = signed(docId, new Date(), 'second');
     expect(await store.apply(second)).toBe(true);
-    expect((await store.find('document', docId))!.content).toEqual({ id: docId, text: 'second' });
+    expect(contentOf((await store.find('document', docId))!)).toEqual({ id: docId, text: 'second' });
     const [event] = await events.take();
     expect(Object.keys(event).sort()).toEqual(['at', 'contentDigestSm3', 'docId', 'docType', 'recordId', 'type']);
   });
@@ -58,8 +59,17 @@ describe(NursingDocumentStore.name, () => {
     await store.apply(signed(docId, new Date(), 'newer'));
     await events.take();
     expect(await store.apply(signed(docId, new Date(Date.now() - 60_000), 'late'))).toBe(false);
-    expect((await store.find('document', docId))!.content).toEqual({ id: docId, text: 'newer' });
+    expect(contentOf((await store.find('document', docId))!)).toEqual({ id: docId, text: 'newer' });
     expect(await events.take()).toEqual([]);
+  });
+
+  it('stores keys that begin with $ or contain a dot exactly as sent', async () => {
+    const docId = randomUUID();
+    const record = signed(docId, new Date(), 'x');
+    const content = { id: docId, $gt: 1, 'a.b': { $where: 'x', 'c.d': [1, { $ne: null }] } };
+    record.signedContent = JSON.stringify(content);
+    expect(await store.apply(record)).toBe(true);
+    expect(contentOf((await store.find('document', docId))!)).toEqual(content);
   });
 
   it('keeps risk assessments in their own collection', async () => {

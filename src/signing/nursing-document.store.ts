@@ -35,7 +35,7 @@ export class NursingDocumentStore {
   async apply(record: StoredRecord): Promise<boolean> {
     const model = this.models[record.docType as DocumentType];
     const fields = {
-      content: JSON.parse(record.signedContent) as Record<string, unknown>,
+      contentJson: record.signedContent,
       contentDigestSm3: record.contentDigestSm3,
       signature: {
         status: 'SIGNED' as const,

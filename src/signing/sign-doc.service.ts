@@ -8,6 +8,7 @@ import type { VerifiedSignature } from '../ca/ca.types';
 import { ConflictError, GatewayError, SignatureRejectedError } from '../common/errors';
 import { VendorError } from '../common/errors/vendor.errors';
 import { qrImageDataUrl } from '../common/http/qr-image';
+import { deriveSecret, secretHash, signJobPurpose } from '../common/secrets/per-login-secret';
 import { caConfig } from '../config';
 import { parseCertificate, sm3Hex } from '../crypto';
 import { Authorizations } from '../login/authorizations';
@@ -65,13 +66,19 @@ export class SignDocService {
       // How long this attempt may take before recovery may declare it failed.
       const leaseUntil = new Date(Date.now() + this.config.signLeaseMs);
       const claimed = await this.records.claim(fields, { attemptId, leaseUntil });
-      if (claimed.mine) return this.attempt(claimed.record, attemptId, authorization.certificate!.der);
-      const settled = await this.follow(claimed.record, deadline);
+      if (claimed.mine) return this.attempt(claimed.record, attemptId, authorization.certificate!.der, accessToken);
+      const settled = await this.follow(claimed.record, deadline, accessToken);
       if (settled) return settled;
     }
   }
 
-  private async attempt(record: StoredRecord, attemptId: string, loginCertificate: string): Promise<SignDocView> {
+  /** `token` is the caller's msspId token: a signing job's handle is derived from it, so only she can follow it. */
+  private async attempt(
+    record: StoredRecord,
+    attemptId: string,
+    loginCertificate: string,
+    token: string,
+  ): Promise<SignDocView> {
     const provider = this.providers.get(record.provider);
     try {
       const certificate = parseCertificate(loginCertificate);
@@ -84,15 +91,17 @@ export class SignDocService {
       if (outcome.kind === 'PENDING_SCAN') {
         const pending = await this.records.awaitScan(record._id, attemptId, {
           signDataId: outcome.job.jobId,
+          jobHandleHash: secretHash(jobHandle(token, outcome.job.jobId)),
           qrCode: outcome.job.qrContent,
           expiresAt: outcome.job.expiresAt,
           expectedSignerSm3: certificate.fingerprintSm3,
         });
-        return this.view(pending ?? record);
+        return this.view(pending ?? record, token);
       }
       requireSigner(outcome.signature, certificate.fingerprintSm3);
       return this.view(
         await this.complete(record._id, attemptId, outcome.signature, outcome.vendorJobId, outcome.appId),
+        token,
       );
     } catch (error) {
       await this.fail(record._id, attemptId, error);
@@ -129,14 +138,14 @@ export class SignDocService {
   }
 
   /** Waits for another request's attempt on the same content; null when it failed and may be retaken. */
-  private async follow(record: StoredRecord, deadline: number): Promise<SignDocView | null> {
+  private async follow(record: StoredRecord, deadline: number, token: string): Promise<SignDocView | null> {
     let current: StoredRecord | null = record;
     while (current) {
       if (current.status === 'SIGNED') {
         if (!current.documentApplied) await this.applyDocument(current);
-        return this.view(current);
+        return this.view(current, token);
       }
-      if (current.status === 'PENDING_SCAN') return this.view(current);
+      if (current.status === 'PENDING_SCAN') return this.view(current, token);
       if (current.status === 'FAILED') return null;
       if (Date.now() > deadline)
         throw new ConflictError('The same document is being signed by another request; try again shortly');
@@ -146,24 +155,20 @@ export class SignDocService {
     return null;
   }
 
-  private async view(record: StoredRecord): Promise<SignDocView> {
-    const base = {
-      docId: record.docId,
-      type: record.docType,
-      recordId: String(record._id),
-      signDataId: record.signDataId,
-    };
+  /** A PENDING_SCAN answer hands the caller the job's handle as signDataId; the QR code keeps the vendor's id. */
+  private async view(record: StoredRecord, token: string): Promise<SignDocView> {
+    const base = { docId: record.docId, type: record.docType, recordId: String(record._id) };
     if (record.status === 'PENDING_SCAN') {
       const qrImage = record.qrCode ? await qrImageDataUrl(record.qrCode) : undefined;
-      return { ...base, status: 'PENDING_SCAN', qrCode: record.qrCode, qrImage };
+      const signDataId = jobHandle(token, record.signDataId!);
+      return { ...base, status: 'PENDING_SCAN', signDataId, qrCode: record.qrCode, qrImage };
     }
-    return {
-      ...base,
-      status: 'SIGNED',
-      signDataId: record.signDataId ?? record.authorizationSignDataId,
-      signedAt: record.signedAt?.toISOString(),
-    };
+    return { ...base, status: 'SIGNED', signDataId: record.signDataId, signedAt: record.signedAt?.toISOString() };
   }
+}
+
+function jobHandle(token: string, vendorJobId: string): string {
+  return deriveSecret(token, signJobPurpose(vendorJobId));
 }
 
 export function describeFailure(error: unknown): RecordFailure {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CaProviders } from '../ca/ca-providers';
 import type { SignProgress } from '../ca/ca.types';
 import { QrJobLifecycle, refreshQrJob } from '../common/qr-job/qr-job';
+import { secretHash } from '../common/secrets/per-login-secret';
 import { StoredRecord } from './schemas/ca-extended-data.schema';
 import { requireSigner, SignDocService } from './sign-doc.service';
 import { SignatureRecordStore } from './signature-record.store';
@@ -14,7 +15,7 @@ import { SignatureRecordStore } from './signature-record.store';
 @Injectable()
 export class SignJobRefresher {
   private readonly job: QrJobLifecycle<StoredRecord, SignProgress> = {
-    find: (signDataId) => this.records.findBySignDataId(signDataId),
+    find: (handleHash) => this.records.findByJobHandle(handleHash),
     isOpen: (record) => record.status === 'PENDING_SCAN',
     expiresAt: (record) => record.leaseUntil,
     expire: async (record) => {
@@ -40,9 +41,9 @@ export class SignJobRefresher {
     private readonly signing: SignDocService,
   ) {}
 
-  /** The signing job's record, brought up to date; null when no job has this signDataId. */
-  refresh(signDataId: string): Promise<StoredRecord | null> {
-    return refreshQrJob(signDataId, this.job);
+  /** The record of the signing job with this handle, brought up to date; null for any other id. */
+  refresh(handle: string): Promise<StoredRecord | null> {
+    return refreshQrJob(secretHash(handle), this.job);
   }
 
   private async settle(record: StoredRecord, progress: SignProgress): Promise<StoredRecord> {

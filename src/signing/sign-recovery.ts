@@ -24,9 +24,12 @@ export class SignRecovery implements OnApplicationBootstrap, BeforeApplicationSh
     this.sweeper = new IntervalSweeper(this.logger, config.recoveryIntervalMs, () => this.sweep());
   }
 
+  /** The first sweep runs at start-up; whatever it meets, the gateway starts. */
   async onApplicationBootstrap(): Promise<void> {
     // Another gateway starting at the same moment may still be building an index (see retryEngineRace).
-    await retryEngineRace(() => this.sweep());
+    await retryEngineRace(() => this.sweep()).catch((error: Error) =>
+      this.logger.warn({ type: error.name }, 'Start-up recovery sweep failed; the next sweep will retry'),
+    );
     this.sweeper.start();
   }
 
@@ -35,12 +38,24 @@ export class SignRecovery implements OnApplicationBootstrap, BeforeApplicationSh
     this.sweeper.stop();
   }
 
-  async sweep(): Promise<{ failed: number; applied: number }> {
+  /** Each record on its own: one that cannot be applied is logged and skipped, and the others are still applied. */
+  async sweep(): Promise<{ failed: number; applied: number; skipped: number }> {
     const failed = await this.records.failInterrupted(new Date());
     const unapplied = await this.records.listUnapplied();
-    for (const record of unapplied) await this.signing.applyDocument(record);
-    const result = { failed, applied: unapplied.length };
-    if (result.failed || result.applied) this.logger.warn(result, 'Recovered interrupted signing attempts');
+    let applied = 0;
+    for (const record of unapplied) {
+      try {
+        await this.signing.applyDocument(record);
+        applied++;
+      } catch (error) {
+        this.logger.error(
+          { recordId: String(record._id), type: (error as Error).name },
+          'A signed record could not be applied to its document; skipped',
+        );
+      }
+    }
+    const result = { failed, applied, skipped: unapplied.length - applied };
+    if (failed || unapplied.length) this.logger.warn(result, 'Recovered interrupted signing attempts');
     return result;
   }
 }

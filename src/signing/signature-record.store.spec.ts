@@ -106,14 +106,20 @@ describe(SignatureRecordStore.name, () => {
   it('awaitScan moves only its own PENDING attempt to PENDING_SCAN; the poll lease goes to one caller per interval', async () => {
     const first = attempt();
     const { record } = await spec.store.claim(fields(), first);
-    const job = { signDataId: `job-${randomUUID()}`, qrCode: 'qr://x', expiresAt: new Date(Date.now() + 60_000) };
+    const job = {
+      signDataId: `job-${randomUUID()}`,
+      jobHandleHash: `h-${randomUUID()}`,
+      qrCode: 'qr://x',
+      expiresAt: new Date(Date.now() + 60_000),
+    };
     expect(await spec.store.awaitScan(record._id, randomUUID(), { ...job, expectedSignerSm3: 'f' })).toBeNull();
     await spec.events.take();
     const pending = await spec.store.awaitScan(record._id, first.attemptId, { ...job, expectedSignerSm3: 'f' });
     expect(pending).toMatchObject({ status: 'PENDING_SCAN', signDataId: job.signDataId, leaseUntil: job.expiresAt });
     expect(await types()).toEqual(['RecordAwaitingScan']);
     expect(await spec.store.awaitScan(record._id, first.attemptId, { ...job, expectedSignerSm3: 'f' })).toBeNull();
-    expect((await spec.store.findBySignDataId(job.signDataId))!._id).toEqual(record._id);
+    expect((await spec.store.findByJobHandle(job.jobHandleHash))!._id).toEqual(record._id);
+    expect(await spec.store.findByJobHandle(job.signDataId)).toBeNull();
 
     const leased = await spec.store.lease(pending!, 60_000);
     expect(leased!.nextPollAt!.getTime()).toBeGreaterThan(Date.now());
@@ -129,6 +135,7 @@ describe(SignatureRecordStore.name, () => {
     const scanning = await spec.store.claim(fields(), attempt());
     const job = {
       signDataId: `job-${randomUUID()}`,
+      jobHandleHash: `h-${randomUUID()}`,
       qrCode: 'qr',
       expiresAt: new Date(Date.now() - 1),
       expectedSignerSm3: 'f',

@@ -30,6 +30,7 @@ export interface Attempt {
 
 export interface ScanJob {
   signDataId: string;
+  jobHandleHash: string;
   qrCode: string;
   expiresAt: Date;
   expectedSignerSm3: string;
@@ -57,8 +58,9 @@ export class SignatureRecordStore {
     return this.records.findById(recordId).lean<StoredRecord>().exec();
   }
 
-  findBySignDataId(signDataId: string): Promise<StoredRecord | null> {
-    return this.records.findOne({ signDataId }).lean<StoredRecord>().exec();
+  /** The record of the interactive signing job whose handle hashes to this. */
+  findByJobHandle(jobHandleHash: string): Promise<StoredRecord | null> {
+    return this.records.findOne({ jobHandleHash }).lean<StoredRecord>().exec();
   }
 
   listForDocument(docId: string, docType: string): Promise<StoredRecord[]> {
@@ -135,6 +137,7 @@ export class SignatureRecordStore {
         $set: {
           status: 'PENDING_SCAN',
           signDataId: job.signDataId,
+          jobHandleHash: job.jobHandleHash,
           qrCode: job.qrCode,
           leaseUntil: job.expiresAt,
           expectedSignerSm3: job.expectedSignerSm3,
@@ -149,6 +152,7 @@ export class SignatureRecordStore {
         recordId: String(recordId),
         attemptId,
         signDataId: job.signDataId,
+        handleRef: job.jobHandleHash.slice(0, 8),
       });
     }
     return pending;

@@ -7,7 +7,7 @@ import { NotFoundError } from '../common/errors';
 import { sm3Hex } from '../crypto';
 import { NursingDocumentStore } from './nursing-document.store';
 import { StoredRecord } from './schemas/ca-extended-data.schema';
-import type { DocumentType } from './schemas/nursing-record.schema';
+import { contentOf, type DocumentType } from './schemas/nursing-record.schema';
 import { SignatureRecordStore } from './signature-record.store';
 
 export interface VerifyView {
@@ -33,7 +33,7 @@ export class SignatureRecords {
     return {
       docId: found.docId,
       type,
-      content: found.content,
+      content: contentOf(found),
       contentDigestSm3: found.contentDigestSm3,
       signature: found.signature
         ? {
@@ -81,18 +81,17 @@ export class SignatureRecords {
   }
 }
 
+/** A record as the records API shows it: no credential and no vendor user id (msspId, the login's job reference). */
 export function toRecordView(record: StoredRecord) {
   return {
     recordId: String(record._id),
     status: record.status,
     userCode: record.userCode,
-    msspId: record.msspId,
     provider: record.provider,
     docId: record.docId,
     type: record.docType,
     signedContent: record.signedContent,
     contentDigestSm3: record.contentDigestSm3,
-    authorizationSignDataId: record.authorizationSignDataId,
     signDataId: record.signDataId,
     signFormat: record.signFormat,
     signResult: record.signResult,

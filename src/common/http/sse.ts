@@ -63,10 +63,17 @@ function streamsOf(reply: FastifyReply): EventStreams {
   return (server[EVENT_STREAMS] ??= new EventStreams());
 }
 
-/** Writes an event stream to a hijacked reply until it completes, the client goes away or the process shuts down. */
+/**
+ * Writes an event stream to a hijacked reply until it completes, the client goes away or the process shuts down. A
+ * client that left while the first answer was being prepared gets nothing: no timer and no subscription is left behind.
+ */
 export function writeEventStream(reply: FastifyReply, events: Observable<ServerEvent>): void {
   reply.hijack();
   const raw = reply.raw;
+  if (raw.destroyed || !raw.socket || raw.socket.destroyed) {
+    raw.destroy();
+    return;
+  }
   raw.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
@@ -88,7 +95,7 @@ export function writeEventStream(reply: FastifyReply, events: Observable<ServerE
     clearInterval(heartbeat);
     subscription?.unsubscribe();
   };
-  raw.on('close', release);
+  raw.once('close', release);
   if (tracked.closing) return end(tracked.closing);
   subscription = events.subscribe({
     next: write,

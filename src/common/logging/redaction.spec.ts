@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { pinoLoggerOptions } from './logger.options';
+import { pinoLoggerOptions, redactPath } from './logger.options';
 import { REDACTED, scrubText } from './redaction';
 
 function capture() {
@@ -61,5 +61,18 @@ describe('log redaction', () => {
 
   it('leaves ordinary text alone', () => {
     expect(scrubText('GET /health answered 200 in 3 ms')).toBe('GET /health answered 200 in 3 ms');
+  });
+});
+
+describe(redactPath.name, () => {
+  it('replaces the handle in the SSE and operation paths and leaves named routes alone', () => {
+    expect(redactPath('/coss/service/v1/signResult/q3Vb0lM9sR2xW8nY4cT6eJ1hK5pA7dZf/events')).toBe(
+      `/coss/service/v1/signResult/${REDACTED}/events`,
+    );
+    expect(redactPath('/ca/operations/q3Vb0lM9sR2xW8nY4cT6eJ1hK5pA7dZf')).toBe(`/ca/operations/${REDACTED}`);
+    expect(redactPath('/ca/operations/abc/events')).toBe(`/ca/operations/${REDACTED}/events`);
+    expect(redactPath('/ca/operations/seal-data')).toBe('/ca/operations/seal-data');
+    expect(redactPath('/ca/operations/result')).toBe('/ca/operations/result');
+    expect(redactPath('/coss/service/v1/getSignResult')).toBe('/coss/service/v1/getSignResult');
   });
 });

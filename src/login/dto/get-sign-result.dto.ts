@@ -4,7 +4,10 @@ import type { LoginStatus } from '../schemas/ca-authorization.schema';
 import { ID_PATTERN } from '../../common/ids';
 
 export class GetSignResultDto {
-  @ApiProperty({ example: 'SD_5f0c6a0e-8f7d-4a57-9b39-6c1f1b8c7b21' })
+  @ApiProperty({
+    description: 'The handle startAutoSign (or a PENDING_SCAN answer) returned',
+    example: 'q3Vb0lM9sR2xW8nY4cT6eJ1hK5pA7dZf',
+  })
   @IsString()
   @Matches(ID_PATTERN, { message: 'signDataId must be 1-128 letters, digits, _ . : or -' })
   signDataId: string;
@@ -20,6 +23,8 @@ export class SignResultView {
   provider: string;
   userCode?: string;
   authorizedUntil?: string;
+  /** The effective end of the authorization (timeRegion clamped to CA_MAX_AUTHORIZATION_HOURS and the certificate). */
+  authorizationEndsAt?: string;
   /** For document signing jobs (interactive vendors): the signature record and its document. */
   recordId?: string;
   docId?: string;

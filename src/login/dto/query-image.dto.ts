@@ -3,16 +3,16 @@ import { IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
 import { ID_PATTERN } from '../../common/ids';
 
 export class QueryImageDto {
-  @ApiPropertyOptional({ description: 'The msspId (COSS: userId and msspId are one)' })
+  @ApiPropertyOptional({ description: 'The msspId token getSignResult returned at FINISH' })
   @ValidateIf((o: QueryImageDto) => o.UserId === undefined)
   @IsString()
-  @Matches(ID_PATTERN, { message: 'userId must be the msspId (1-128 letters, digits, _ . : or -)' })
+  @Matches(ID_PATTERN, { message: 'userId must be the msspId token (1-128 letters, digits, _ . : or -)' })
   userId?: string;
 
   @ApiPropertyOptional({ description: "The seed's spelling of userId" })
   @IsOptional()
   @IsString()
-  @Matches(ID_PATTERN, { message: 'UserId must be the msspId (1-128 letters, digits, _ . : or -)' })
+  @Matches(ID_PATTERN, { message: 'UserId must be the msspId token (1-128 letters, digits, _ . : or -)' })
   UserId?: string;
 }
 
@@ -23,8 +23,8 @@ export class QueryImageView {
 }
 
 export class EndAutoSignDto {
-  @ApiPropertyOptional({ description: 'The msspId whose authorization ends' })
+  @ApiPropertyOptional({ description: 'The msspId token of the login that ends' })
   @IsString()
-  @Matches(ID_PATTERN, { message: 'userId must be the msspId (1-128 letters, digits, _ . : or -)' })
+  @Matches(ID_PATTERN, { message: 'userId must be the msspId token (1-128 letters, digits, _ . : or -)' })
   userId: string;
 }

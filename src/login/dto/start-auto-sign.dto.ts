@@ -5,13 +5,20 @@ import { VENDOR_NAME } from '../../config';
 
 export class StartAutoSignDto {
   @ApiPropertyOptional({
-    description: 'Empty in the seed (UserId=空): any nurse may scan. An msspId limits the QR code to that user (COSS).',
+    description:
+      'Empty in the seed (UserId=空): any nurse may scan. The msspId token of a live login limits the QR code to that nurse (COSS).',
     example: '',
   })
   @IsOptional()
   @IsString()
   @MaxLength(128)
   userId?: string;
+
+  @ApiPropertyOptional({ description: "The seed's spelling of userId (UserId=空)", example: '' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  UserId?: string;
 
   @ApiPropertyOptional({
     description: 'How long the signing authorization lasts, in CA_TIME_REGION_UNIT (default minutes)',

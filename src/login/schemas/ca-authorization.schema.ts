@@ -21,7 +21,12 @@ export const StoredCertificateSchema = SchemaFactory.createForClass(StoredCertif
 /** One QR login and, once the nurse has approved it, her signing authorization. */
 @Schema({ collection: 'caAuthorizations', timestamps: true })
 export class CaAuthorization {
+  /** The vendor's job reference (as in the QR code): an identifier inside the gateway, never accepted from a PC. */
   @Prop({ required: true, unique: true }) signDataId: string;
+  /** SHA-256 of the handle the PC received as its signDataId; the handle itself is stored nowhere. */
+  @Prop({ required: true, unique: true }) handleHash: string;
+  /** SHA-256 of the per-login token the PC receives as msspId at FINISH (derived from the handle). */
+  @Prop({ required: true, unique: true }) tokenHash: string;
   @Prop({ required: true }) provider: string;
   @Prop({ required: true, default: 'UNSIGN' }) status: LoginStatus;
   @Prop({ required: true }) qrCode: string;
@@ -33,12 +38,20 @@ export class CaAuthorization {
   @Prop({ required: true }) qrExpiresAt: Date;
   /** Lease: no instance asks the vendor about this login again before this time. */
   @Prop({ required: true }) nextPollAt: Date;
+  /** The vendor's permanent user id: an identifier for records and seal images, never a credential. */
   @Prop() msspId?: string;
   @Prop() signResult?: string;
   @Prop({ type: StoredCertificateSchema }) certificate?: StoredCertificate;
   @Prop() finishedAt?: Date;
   @Prop() authorizedUntil?: Date;
   @Prop() endedAt?: Date;
+  /**
+   * Expired by the gateway while the vendor's QR code may still be scanned: the vendor is still asked until then, so a
+   * late approval is refused and ended at the vendor.
+   */
+  @Prop() lateWatchUntil?: Date;
+  /** A late approval that the gateway ended at the vendor (endAutoSign). */
+  @Prop() lateFinishEndedAt?: Date;
   createdAt?: Date;
   updatedAt?: Date;
 }

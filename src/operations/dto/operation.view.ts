@@ -19,6 +19,7 @@ export class DecryptResult {
   /** Returned by the first read with the read key after the nurse decrypted; null otherwise, with the reason. */
   plaintext: string | null;
   removed?: 'DELIVERED' | 'EXPIRED';
+  /** On the event stream: the plaintext goes only to a GET or POST result by the handle (the read key). */
   locked?: 'READ_KEY_REQUIRED';
 }
 
@@ -42,6 +43,7 @@ export class UnsealResult {
 export type OperationResult = EncryptResult | DecryptResult | SealResult | UnsealResult;
 
 export class StartedOperationView {
+  /** The handle of this operation, only for the PC that started it: the QR code carries the scan service's guid. */
   operationId: string;
   type: OperationType;
   status: 'PENDING';
@@ -50,8 +52,6 @@ export class StartedOperationView {
   /** data:image/png;base64 URL of the rendered QR code. */
   qrImage: string;
   expiresAt: string;
-  /** Only for the PC that started the operation: send it as `x-operation-key` to receive a decrypted plaintext. */
-  readKey: string;
 }
 
 export class OperationView {

@@ -69,14 +69,14 @@ export class SealDto extends VendorChoiceDto {
 }
 
 export class UnsealDto {
-  @ApiProperty({ description: 'operationId of the finished seal operation to revoke' })
+  @ApiProperty({ description: 'The operationId (handle) the seal start answered' })
   @IsString({ message: 'sealOperationId must be a string' })
   @Matches(ID_PATTERN, { message: 'sealOperationId must be 1-128 letters, digits, _ . : or -' })
   sealOperationId: string;
 }
 
 export class OperationIdDto {
-  @ApiProperty({ description: 'The operationId a start answered (the scan service guid)' })
+  @ApiProperty({ description: 'The operationId (handle) a start answered; the guid in the QR code is not accepted' })
   @IsString({ message: 'operationId must be a string' })
   @Matches(ID_PATTERN, { message: 'operationId must be 1-128 letters, digits, _ . : or -' })
   operationId: string;

@@ -24,8 +24,13 @@ const ChosenSealSchema = SchemaFactory.createForClass(ChosenSeal);
 /** One Anhui scan-service operation other than login and document signing: encrypt, decrypt, seal or unseal. */
 @Schema({ collection: 'caOperations', timestamps: true })
 export class CaOperation {
-  /** The scan service's guid. */
+  /** The scan service's guid (as in the QR code): an identifier inside the gateway, never accepted from a PC. */
   @Prop({ required: true, unique: true }) operationId: string;
+  /**
+   * SHA-256 of the handle the starting PC received as its operationId: the only way to read the operation, and so
+   * also the key to a decrypted plaintext.
+   */
+  @Prop({ required: true, unique: true }) handleHash: string;
   @Prop({ type: String, required: true, enum: OPERATION_TYPES }) type: OperationType;
   @Prop({ required: true }) provider: string;
   @Prop({ type: String, required: true, default: 'PENDING' }) status: OperationStatus;
@@ -47,8 +52,6 @@ export class CaOperation {
   @Prop({ type: MongooseSchema.Types.Mixed }) result?: Record<string, unknown>;
   /** Decrypt only: the plaintext in `result` is removed at the first read that returns it, or at this time. */
   @Prop() resultExpiresAt?: Date;
-  /** SM3 of the read key handed only to the PC that started the operation; the plaintext of a decrypt needs it. */
-  @Prop() readKeySm3?: string;
   @Prop({ type: OperationFailureSchema }) failure?: OperationFailure;
   @Prop() finishedAt?: Date;
   /** Seal only: SM3 fingerprint of the certificate that signed the seal; only it may revoke the seal. */

@@ -12,12 +12,12 @@ export class UserCodeParam {
 }
 
 export class IsSameCaUserDto {
-  @ApiProperty({ description: 'The msspId from getSignResult' })
+  @ApiProperty({ description: 'The msspId token from getSignResult' })
   @IsString()
-  @Matches(ID_PATTERN, { message: 'accessToken must be the msspId (1-128 letters, digits, _ . : or -)' })
+  @Matches(ID_PATTERN, { message: 'accessToken must be the msspId token (1-128 letters, digits, _ . : or -)' })
   accessToken: string;
 
-  @ApiProperty({ description: 'The signDataId of the login' })
+  @ApiProperty({ description: 'The signDataId handle of the login' })
   @IsString()
   @Matches(ID_PATTERN, { message: 'signDataId must be 1-128 letters, digits, _ . : or -' })
   signDataId: string;

@@ -6,14 +6,14 @@ import { USER_CODE, USER_CODE_MESSAGE } from './is-same-ca-user.dto';
 import { ID_PATTERN } from '../../common/ids';
 
 export class CaIdentityParams {
-  @ApiProperty({ description: 'The msspId of the signing nurse' })
+  @ApiProperty({ description: "The msspId token of the signing nurse's login" })
   @IsString()
   @Matches(ID_PATTERN, {
-    message: 'caIdentityParamsMap.accessToken must be the msspId (1-128 letters, digits, _ . : or -)',
+    message: 'caIdentityParamsMap.accessToken must be the msspId token (1-128 letters, digits, _ . : or -)',
   })
   accessToken: string;
 
-  @ApiPropertyOptional({ description: 'The signDataId of her login; the latest login of the msspId when absent' })
+  @ApiPropertyOptional({ description: 'The signDataId handle of her login (optional)' })
   @IsOptional()
   @IsString()
   @Matches(ID_PATTERN, { message: 'caIdentityParamsMap.signDataId must be 1-128 letters, digits, _ . : or -' })

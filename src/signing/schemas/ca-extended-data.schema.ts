@@ -46,10 +46,12 @@ export class CaExtendedData {
   /** The exact UTF-8 text that was signed (canonical JSON of the record). */
   @Prop({ required: true }) signedContent: string;
   @Prop({ required: true }) contentDigestSm3: string;
-  /** The login (authorization) this signature was made under. */
+  /** The login (authorization) this signature was made under: the vendor's login job reference, not a credential. */
   @Prop({ required: true }) authorizationSignDataId: string;
   /** The vendor's id of this signature (COSS autoSign signDataId, Anhui guid). */
   @Prop() signDataId?: string;
+  /** Interactive vendors: SHA-256 of the handle the PC follows the signing job with (derived from its token). */
+  @Prop() jobHandleHash?: string;
   @Prop() signFormat?: string;
   @Prop() signResult?: string;
   @Prop() signCert?: string;
@@ -87,3 +89,4 @@ CaExtendedDataSchema.index({ status: 1, leaseUntil: 1 });
 CaExtendedDataSchema.index({ documentApplied: 1, status: 1 });
 CaExtendedDataSchema.index({ signDataId: 1 }, { sparse: true });
 CaExtendedDataSchema.index({ 'auditOutbox.key': 1 }, { sparse: true });
+CaExtendedDataSchema.index({ jobHandleHash: 1 }, { sparse: true });

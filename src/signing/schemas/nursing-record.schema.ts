@@ -20,7 +20,11 @@ const DocumentSignatureSchema = SchemaFactory.createForClass(DocumentSignature);
 @Schema({ timestamps: true, minimize: false })
 export class NursingRecord {
   @Prop({ required: true, unique: true }) docId: string;
-  @Prop({ required: true, type: Object }) content: Record<string, unknown>;
+  /**
+   * The signed content as its canonical JSON text, so that any key (`$gt`, `a.b`) round-trips exactly and can never
+   * stop a write; `contentOf` reads it back.
+   */
+  @Prop({ required: true }) contentJson: string;
   @Prop({ required: true }) contentDigestSm3: string;
   @Prop({ type: DocumentSignatureSchema }) signature?: DocumentSignature;
   createdAt?: Date;
@@ -28,3 +32,8 @@ export class NursingRecord {
 }
 
 export const NursingRecordSchema = SchemaFactory.createForClass(NursingRecord);
+
+/** The document's content as MNIS sent it. */
+export function contentOf(record: Pick<NursingRecord, 'contentJson'>): Record<string, unknown> {
+  return JSON.parse(record.contentJson) as Record<string, unknown>;
+}
