@@ -91,6 +91,8 @@ describe('Store transitions racing each other', () => {
       const signDataId = `SD-${randomUUID()}`;
       const newLogin = {
         signDataId,
+        handleHash: `h-${signDataId}`,
+        tokenHash: `t-${signDataId}`,
         provider: 'coss',
         qrCode: 'qr',
         timeRegion: 60,
@@ -122,7 +124,7 @@ describe('Store transitions racing each other', () => {
       expect(seen.filter((event) => event.type.startsWith('Login') && event.type !== 'LoginStarted')).toHaveLength(1);
 
       const open = `SD-${randomUUID()}`;
-      await authorizations.start({ ...newLogin, signDataId: open });
+      await authorizations.start({ ...newLogin, signDataId: open, handleHash: `h-${open}`, tokenHash: `t-${open}` });
       await authorizations.finish((await authorizations.find(open))!, finished);
       const bound = await Promise.all(Array.from({ length: RACERS }, (_, i) => authorizations.bind(open, `N${i}`)));
       expect(bound.filter((b) => b !== null)).toHaveLength(1);

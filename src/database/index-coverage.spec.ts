@@ -25,6 +25,10 @@ const HOT_QUERIES: [string, Schema, HotQuery[]][] = [
       },
       { name: 'scan job by its vendor signDataId (signature-record.store)', equality: ['signDataId'] },
       {
+        name: "scan job by the hash of the PC's handle (signature-record.store findByJobHandle)",
+        equality: ['jobHandleHash'],
+      },
+      {
         name: 'recovery: open attempts whose lease ran out (signature-record.store failInterrupted)',
         equality: ['status'],
         range: ['leaseUntil'],
@@ -45,6 +49,18 @@ const HOT_QUERIES: [string, Schema, HotQuery[]][] = [
     CaAuthorizationSchema,
     [
       { name: 'login by signDataId, its poll lease and settle (authorization.store)', equality: ['signDataId'] },
+      { name: "login by the hash of the PC's handle (authorization.store findByHandle)", equality: ['handleHash'] },
+      {
+        name: 'authorization by the hash of its msspId token (authorization.store findByToken)',
+        equality: ['tokenHash'],
+        residual: { status: 'FINISH' },
+      },
+      {
+        name: 'logins expired here, still watched at the vendor (authorization.store lateWatched)',
+        equality: [],
+        range: ['lateWatchUntil'],
+        residual: { status: 'EXPIRED for all of them', nextPollAt: 'due' },
+      },
       {
         name: "a nurse's newest authorization by msspId (authorization.store)",
         equality: ['msspId'],
@@ -74,6 +90,7 @@ const HOT_QUERIES: [string, Schema, HotQuery[]][] = [
         name: 'operation by operationId, its moves, revoke and takePlaintext (operation.store)',
         equality: ['operationId'],
       },
+      { name: "operation by the hash of the PC's handle (operation.store findByHandle)", equality: ['handleHash'] },
       {
         name: 'sweep: pending operations past their expiry (operation.store)',
         equality: ['status'],

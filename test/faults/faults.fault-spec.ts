@@ -241,7 +241,9 @@ describe(`Fault suite: ${GATEWAYS} gateways, the COSS simulator and ${engine.des
       const toMs = Date.now();
       abort.abort();
       const seen = await Promise.all(pcs);
-      const watched = { signDataIds: logins.map((l) => l.signDataId), fromMs, toMs };
+      // The vendor's journal knows the logins by its own job ids, which only the QR codes carry.
+      const vendorJobIds = logins.map((l) => (JSON.parse(l.qrCode) as { o: string }).o);
+      const watched = { signDataIds: vendorJobIds, fromMs, toMs };
       const result = await check('30 PCs x 10 pending logins 30 s', [], watched);
       const streams = seen.filter((s): s is { status: number; events: number } => !Array.isArray(s));
       const polls = seen.filter((s): s is number[] => Array.isArray(s)).flat();

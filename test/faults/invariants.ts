@@ -21,6 +21,7 @@ interface StoredDocument {
 }
 
 export interface Watched {
+  /** The vendor's job ids of the watched logins (as in their QR codes). */
   signDataIds: string[];
   fromMs: number;
   toMs: number;

@@ -1,10 +1,9 @@
 import request from 'supertest';
-import { AnhuiSimulator } from '../../src/simulators/anhui/anhui-simulator';
+import type { AnhuiSimulator } from '../../src/simulators/anhui/anhui-simulator';
 import { byHandle } from '../support/handles';
-import { startTestApp, TestApp } from '../support/test-app';
+import { startAnhuiGateway } from '../support/anhui-gateway';
+import type { TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
-
-const POLL_MS = 100;
 
 /** Issue 9, the per-login secrets for the Anhui scan service: signing jobs and /ca/operations. */
 describe('Per-login secrets (Anhui)', () => {
@@ -12,13 +11,7 @@ describe('Per-login secrets (Anhui)', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    sim = await AnhuiSimulator.start({ port: 0 });
-    t = await startTestApp({
-      ANHUI_SCAN_BASE_URL: sim.url,
-      CA_PROVIDERS: 'anhui',
-      CA_POLL_INTERVAL_MS: String(POLL_MS),
-      ANHUI_POLL_INTERVAL_MS: String(POLL_MS),
-    });
+    ({ sim, t } = await startAnhuiGateway({ CA_PROVIDERS: 'anhui' }));
   });
   afterAll(async () => {
     await t.close();

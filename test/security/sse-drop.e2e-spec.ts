@@ -55,8 +55,10 @@ describe('row 5: dropped SSE streams', () => {
     const { signDataId, qrCode } = started.body.data;
     const vendorJob = (JSON.parse(qrCode) as { o: string }).o;
     const url = `${await t.app.getUrl()}/coss/service/v1/signResult/${signDataId}/events`;
-    // Warm up the routes and the stream machinery before the baseline.
-    for (let i = 0; i < 20; i++) await openAndDrop(url, i % 2 === 0);
+    // Warm up the routes, the stream machinery and the database pool at full parallelism before the baseline.
+    for (let round = 0; round < 3; round++) {
+      await Promise.all(Array.from({ length: PARALLEL }, (_, k) => openAndDrop(url, k % 2 === 0)));
+    }
     await sleep(2 * POLL_MS);
     gc();
     const heapBefore = process.memoryUsage().heapUsed;
@@ -72,7 +74,7 @@ describe('row 5: dropped SSE streams', () => {
     await waitFor(
       async () => timers(),
       (count) => count <= timersBefore,
-      4 * POLL_MS,
+      10 * POLL_MS,
       50,
     ).catch(() => undefined);
     for (let i = 0; i < 3; i++) {

@@ -24,9 +24,10 @@ export class CaAuthorization {
   /** The vendor's job reference (as in the QR code): an identifier inside the gateway, never accepted from a PC. */
   @Prop({ required: true, unique: true }) signDataId: string;
   /** SHA-256 of the handle the PC received as its signDataId; the handle itself is stored nowhere. */
-  @Prop({ required: true, unique: true }) handleHash: string;
+  // Sparse: documents stored before per-login secrets have none, and no handle reaches them.
+  @Prop({ required: true, unique: true, sparse: true }) handleHash: string;
   /** SHA-256 of the per-login token the PC receives as msspId at FINISH (derived from the handle). */
-  @Prop({ required: true, unique: true }) tokenHash: string;
+  @Prop({ required: true, unique: true, sparse: true }) tokenHash: string;
   @Prop({ required: true }) provider: string;
   @Prop({ required: true, default: 'UNSIGN' }) status: LoginStatus;
   @Prop({ required: true }) qrCode: string;
@@ -59,3 +60,4 @@ export class CaAuthorization {
 export type CaAuthorizationDocument = HydratedDocument<CaAuthorization>;
 export const CaAuthorizationSchema = SchemaFactory.createForClass(CaAuthorization);
 CaAuthorizationSchema.index({ msspId: 1, finishedAt: -1 });
+CaAuthorizationSchema.index({ lateWatchUntil: 1 }, { sparse: true });

@@ -30,7 +30,8 @@ export class CaOperation {
    * SHA-256 of the handle the starting PC received as its operationId: the only way to read the operation, and so
    * also the key to a decrypted plaintext.
    */
-  @Prop({ required: true, unique: true }) handleHash: string;
+  // Sparse: documents stored before per-login secrets have none, and no handle reaches them.
+  @Prop({ required: true, unique: true, sparse: true }) handleHash: string;
   @Prop({ type: String, required: true, enum: OPERATION_TYPES }) type: OperationType;
   @Prop({ required: true }) provider: string;
   @Prop({ type: String, required: true, default: 'PENDING' }) status: OperationStatus;
