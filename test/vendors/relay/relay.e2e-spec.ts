@@ -3,6 +3,7 @@ import { CossSimulator } from '../../../src/simulators/coss/coss-simulator';
 import { loginWithCoss } from '../../support/coss-login';
 import { startTestApp, TestApp } from '../../support/test-app';
 import { TEST_VENDORS } from '../../support/test-vendors';
+import { byHandle } from '../../support/handles';
 
 /** The third vendor lives in this folder only; test/support/test-vendors.ts registers it in one line. */
 describe('A test-only vendor registered by one line (relay, over the COSS simulator)', () => {
@@ -23,7 +24,7 @@ describe('A test-only vendor registered by one line (relay, over the COSS simula
 
   it('logs in and signs end to end through the HTTP API, and the record names the relay', async () => {
     const nurse = await loginWithCoss(t, sim, 'R001', { provider: 'relay' });
-    const login = await t.connection.collection('caAuthorizations').findOne({ signDataId: nurse.signDataId });
+    const login = await t.connection.collection('caAuthorizations').findOne(byHandle(nurse.signDataId));
     expect(login).toMatchObject({ provider: 'relay', status: 'FINISH' });
     const signed = await request(t.http)
       .post('/windranger/doc/ca/signDocWithCa')
