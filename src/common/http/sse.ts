@@ -15,6 +15,7 @@ import {
 } from 'rxjs';
 import { GatewayError } from '../errors';
 import { render } from '../errors/error-envelope.filter';
+import { writeAccessLine } from '../logging/access-log';
 
 export interface ServerEvent {
   type: string;
@@ -90,7 +91,11 @@ export function writeEventStream(reply: FastifyReply, events: Observable<ServerE
   let subscription: Subscription | undefined;
   const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
   const tracked = streamsOf(reply).track(end);
+  let released = false;
   const release = () => {
+    if (released) return;
+    released = true;
+    writeAccessLine(reply.request, 200, reply.elapsedTime, 'event stream closed');
     tracked.release();
     clearInterval(heartbeat);
     subscription?.unsubscribe();

@@ -10,25 +10,32 @@ const NOT_LOGGED = new Set(['/health', '/health/ready']);
  */
 export function registerAccessLog(fastify: FastifyInstance): void {
   fastify.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url;
-    if (route !== undefined && NOT_LOGGED.has(route)) return done();
-    // Set by nestjs-pino when its middleware is configured; an app built without LoggerModule has no access log.
-    const logger = PinoLogger.root as PinoLogger['logger'] | undefined;
-    if (!logger) return done();
-    const statusCode = reply.statusCode;
-    const level = statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
-    logger[level](
-      {
-        // pino-http's serializers shape these: the path without its query, the status as sent.
-        req: { id: request.id, method: request.method, url: request.url },
-        res: { statusCode, headersSent: true },
-        route,
-        ip: request.ip,
-        apiKey: (request as FastifyRequest & { apiKeyId?: string }).apiKeyId,
-        responseTime: Math.round(reply.elapsedTime),
-      },
-      'request completed',
-    );
+    writeAccessLine(request, reply.statusCode, reply.elapsedTime, 'request completed');
     done();
   });
+}
+
+/**
+ * Writes one access-log line. Event streams hijack their reply, so Fastify never calls onResponse for them: the
+ * stream writes its own line when it closes (status 200, the time it was open).
+ */
+export function writeAccessLine(request: FastifyRequest, statusCode: number, elapsedMs: number, msg: string): void {
+  const route = request.routeOptions.url;
+  if (route !== undefined && NOT_LOGGED.has(route)) return;
+  // Set by nestjs-pino when its middleware is configured; an app built without LoggerModule has no access log.
+  const logger = PinoLogger.root as PinoLogger['logger'] | undefined;
+  if (!logger) return;
+  const level = statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
+  logger[level](
+    {
+      // pino-http's serializers shape these: the path without its query (handles redacted), the status as sent.
+      req: { id: request.id, method: request.method, url: request.url },
+      res: { statusCode, headersSent: true },
+      route,
+      ip: request.ip,
+      apiKey: (request as FastifyRequest & { apiKeyId?: string }).apiKeyId,
+      responseTime: Math.round(elapsedMs),
+    },
+    msg,
+  );
 }
