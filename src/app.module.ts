@@ -11,6 +11,7 @@ import { EvidenceModule } from './evidence/evidence.module';
 import { AuditModule } from './evidence/audit/audit.module';
 import { HealthModule } from './health/health.module';
 import { LoginModule } from './login/login.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OperationsModule } from './operations/operations.module';
 import { SignResultModule } from './sign-result/sign-result.module';
 import { SigningModule } from './signing/signing.module';
@@ -48,6 +49,7 @@ export class AppModule {
         SignResultModule,
         OperationsModule,
         AuditModule,
+        MetricsModule,
       ],
     };
   }

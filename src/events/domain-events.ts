@@ -95,6 +95,7 @@ export interface RecordSigned extends Base {
   attemptId: string;
   docId: string;
   docType: string;
+  provider: string;
   certSerial: string;
   signFormat: string;
 }
@@ -102,6 +103,7 @@ export interface RecordSigned extends Base {
 export interface RecordFailed extends Base {
   type: 'RecordFailed';
   recordId: string;
+  provider: string;
   /** The failure type (VENDOR_UNAVAILABLE, REJECTED, EXPIRED, INTERRUPTED, …), never its vendor message. */
   failure: string;
 }

@@ -23,6 +23,6 @@ import { SealImages } from './seal-images.service';
   ],
   controllers: [LoginController],
   providers: [AuthorizationStore, SealImageStore, LoginService, LoginRefresher, SealImages, Authorizations],
-  exports: [LoginService, LoginRefresher, Authorizations],
+  exports: [LoginService, LoginRefresher, Authorizations, AuthorizationStore],
 })
 export class LoginModule {}

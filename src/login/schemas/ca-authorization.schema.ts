@@ -46,3 +46,4 @@ export class CaAuthorization {
 export type CaAuthorizationDocument = HydratedDocument<CaAuthorization>;
 export const CaAuthorizationSchema = SchemaFactory.createForClass(CaAuthorization);
 CaAuthorizationSchema.index({ msspId: 1, finishedAt: -1 });
+CaAuthorizationSchema.index({ status: 1, qrExpiresAt: 1 });
