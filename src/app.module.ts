@@ -12,6 +12,7 @@ import { EvidenceModule } from './evidence/evidence.module';
 import { AuditModule } from './evidence/audit/audit.module';
 import { HealthModule } from './health/health.module';
 import { LoginModule } from './login/login.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OperationsModule } from './operations/operations.module';
 import { SignResultModule } from './sign-result/sign-result.module';
 import { SigningModule } from './signing/signing.module';
@@ -51,6 +52,7 @@ export class AppModule {
         SignResultModule,
         OperationsModule,
         AuditModule,
+        MetricsModule,
       ],
     };
   }

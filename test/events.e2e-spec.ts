@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { DomainEvent, EventBus } from '../src/events';
 import { CossSimulator } from '../src/simulators/coss/coss-simulator';
-import { loginWithCoss } from './support/coss-login';
+import { loginWithCoss, signAsNurse } from './support/coss-login';
 import { startTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
 
@@ -22,14 +22,7 @@ describe('Domain events of a login and a signature', () => {
 
   it('every store reports on the one bus, in order, with ids and facts but no msspId, token or content', async () => {
     const nurse = await loginWithCoss(t, sim, 'V001');
-    const signed = await request(t.http)
-      .post('/windranger/doc/ca/signDocWithCa')
-      .send({
-        caIdentityParamsMap: { accessToken: nurse.msspId, signDataId: nurse.signDataId },
-        userCode: 'V001',
-        docData: { id: 'EV-1', note: 'private clinical note' },
-        type: 'document',
-      });
+    const signed = await signAsNurse(t, nurse, { id: 'EV-1', note: 'private clinical note' });
     expect(signed.status).toBe(200);
     const ended = await request(t.http).post('/coss/service/v1/endAutoSign').send({ userId: nurse.msspId });
     expect(ended.status).toBe(200);

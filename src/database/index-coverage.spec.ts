@@ -34,6 +34,11 @@ const HOT_QUERIES: [string, Schema, HotQuery[]][] = [
         range: ['leaseUntil'],
       },
       {
+        name: 'metrics scrape: attempts under their lease (signature-record.store countPending)',
+        equality: ['status'],
+        range: ['leaseUntil'],
+      },
+      {
         name: 'recovery: SIGNED records not yet applied to their document (signature-record.store listUnapplied)',
         equality: ['documentApplied', 'status'],
       },
@@ -72,6 +77,11 @@ const HOT_QUERIES: [string, Schema, HotQuery[]][] = [
         equality: ['msspId'],
         residual: { status: 'as above', endedAt: 'null for the few open ones of one user' },
       },
+      {
+        name: 'metrics scrape: logins waiting for a scan (authorization.store countPending)',
+        equality: ['status'],
+        range: ['qrExpiresAt'],
+      },
     ],
   ],
   [
@@ -92,7 +102,7 @@ const HOT_QUERIES: [string, Schema, HotQuery[]][] = [
       },
       { name: "operation by the hash of the PC's handle (operation.store findByHandle)", equality: ['handleHash'] },
       {
-        name: 'sweep: pending operations past their expiry (operation.store)',
+        name: 'sweep: pending operations past their expiry; metrics scrape: before it (operation.store countPending)',
         equality: ['status'],
         range: ['expiresAt'],
       },

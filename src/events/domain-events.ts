@@ -101,6 +101,7 @@ export interface RecordSigned extends Base {
   attemptId: string;
   docId: string;
   docType: string;
+  provider: string;
   certSerial: string;
   signFormat: string;
 }
@@ -108,6 +109,7 @@ export interface RecordSigned extends Base {
 export interface RecordFailed extends Base {
   type: 'RecordFailed';
   recordId: string;
+  provider: string;
   /** The failure type (VENDOR_UNAVAILABLE, REJECTED, EXPIRED, INTERRUPTED, …), never its vendor message. */
   failure: string;
 }

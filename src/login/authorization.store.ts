@@ -39,6 +39,11 @@ export class AuthorizationStore {
     private readonly events: EventBus,
   ) {}
 
+  /** QR logins still waiting for the nurse (no sweep expires them, so the QR code's deadline is part of the filter). */
+  countPending(now: Date): Promise<number> {
+    return this.authorizations.countDocuments({ status: 'UNSIGN', qrExpiresAt: { $gt: now } }).exec();
+  }
+
   async start(login: NewLogin): Promise<void> {
     await this.authorizations.create({ ...login, nextPollAt: new Date(0) });
     this.events.emit({

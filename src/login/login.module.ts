@@ -32,6 +32,6 @@ import { SealImages } from './seal-images.service';
     SealImages,
     Authorizations,
   ],
-  exports: [LoginService, LoginRefresher, Authorizations],
+  exports: [LoginService, LoginRefresher, Authorizations, AuthorizationStore],
 })
 export class LoginModule {}

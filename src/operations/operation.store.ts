@@ -31,6 +31,10 @@ export class OperationStore {
     });
   }
 
+  countPending(now: Date): Promise<number> {
+    return this.operations.countDocuments({ status: 'PENDING', expiresAt: { $gt: now } }).exec();
+  }
+
   find(operationId: string): Promise<CaOperation | null> {
     return this.operations.findOne({ operationId }).lean<CaOperation>().exec();
   }

@@ -24,5 +24,6 @@ import { CaOperation, CaOperationSchema } from './schemas/ca-operation.schema';
     OperationViews,
     OperationSweeper,
   ],
+  exports: [OperationStore],
 })
 export class OperationsModule {}

@@ -67,6 +67,11 @@ export class SignatureRecordStore {
     return this.records.find({ docId, docType }).sort({ createdAt: -1, _id: -1 }).lean<StoredRecord[]>().exec();
   }
 
+  /** Signing attempts under way: an open record whose lease has not run out. */
+  countPending(now: Date): Promise<number> {
+    return this.records.countDocuments({ status: OPEN, leaseUntil: { $gt: now } }).exec();
+  }
+
   listUnapplied(): Promise<StoredRecord[]> {
     return this.records.find({ status: 'SIGNED', documentApplied: false }).lean<StoredRecord[]>().exec();
   }
@@ -201,6 +206,7 @@ export class SignatureRecordStore {
         attemptId,
         docId: signed.docId,
         docType: signed.docType,
+        provider: signed.provider,
         certSerial: cert.serialNumber,
         signFormat: signature.format,
       });
@@ -269,6 +275,7 @@ export class SignatureRecordStore {
       type: 'RecordFailed',
       at: new Date(),
       recordId: String(record._id),
+      provider: record.provider,
       failure: record.failure?.type ?? 'UNKNOWN',
     });
   }

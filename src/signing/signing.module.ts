@@ -32,6 +32,6 @@ import { SigningController } from './signing.controller';
     SignRecovery,
     SignJobRefresher,
   ],
-  exports: [SignJobRefresher],
+  exports: [SignJobRefresher, SignatureRecordStore],
 })
 export class SigningModule {}

@@ -31,3 +31,15 @@ export async function loginWithCoss(
     throw new Error(`login did not finish: ${JSON.stringify(finished.body)}`);
   return { signDataId, msspId: finished.body.data.msspId, userCode: nurse };
 }
+
+/** signDocWithCa with the nurse's login, as the MNIS services send it. */
+export function signAsNurse(t: TestApp, nurse: LoggedInNurse, docData: object, type = 'document') {
+  return request(t.http)
+    .post('/windranger/doc/ca/signDocWithCa')
+    .send({
+      caIdentityParamsMap: { accessToken: nurse.msspId, signDataId: nurse.signDataId },
+      userCode: nurse.userCode,
+      docData,
+      type,
+    });
+}

@@ -59,9 +59,14 @@ export function registerEventStreams(fastify: FastifyInstance): EventStreams {
   return streams;
 }
 
-function streamsOf(reply: FastifyReply): EventStreams {
-  const server = reply.server as unknown as Record<string, EventStreams | undefined>;
+/** The stream registry of a server (read by the `ca_sse_watchers` gauge). */
+export function eventStreamsOf(fastify: FastifyInstance): EventStreams {
+  const server = fastify as unknown as Record<string, EventStreams | undefined>;
   return (server[EVENT_STREAMS] ??= new EventStreams());
+}
+
+function streamsOf(reply: FastifyReply): EventStreams {
+  return eventStreamsOf(reply.server);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { channel } from 'node:diagnostics_channel';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@nestjs/common';
 import { AxiosError } from 'axios';
@@ -63,18 +64,51 @@ export interface VendorCallOptions {
 
 /**
  * The one retry rule of vendor HTTP: a transient failure (timeout, unreachable, 5xx) is tried again after 100 ms,
- * 200 ms, … up to `retries` times; anything else, and the last failure, is thrown as the typed vendor error.
+ * 200 ms, … up to `retries` times; anything else, and the last failure, is thrown as the typed vendor error. Each try
+ * is timed and published on {@link vendorCalls}.
  */
 export async function callVendor<T>(once: () => Promise<T>, options: VendorCallOptions): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await once();
+      return await timed(once, options);
     } catch (error) {
       const typed = transportError(error, options.context, options.timeoutMs);
       if (attempt > options.retries || !isTransient(typed)) throw typed;
       const { vendor, operation } = options.context;
       options.logger?.warn({ vendor, operation, attempt, type: typed.type }, 'Vendor read failed; retrying');
       await sleep(100 * 2 ** (attempt - 1));
+    }
+  }
+}
+
+/** One vendor HTTP exchange, as published on {@link vendorCalls}: `outcome` is `OK` or the typed error's type. */
+export interface VendorCall {
+  vendor: string;
+  operation: string;
+  outcome: string;
+  seconds: number;
+}
+
+/** Every vendor HTTP exchange is published here (metrics subscribes); publishing without a subscriber costs nothing. */
+export const vendorCalls = channel('mnis-ca-gateway:vendor-call');
+
+async function timed<T>(once: () => Promise<T>, { context, timeoutMs }: VendorCallOptions): Promise<T> {
+  const started = performance.now();
+  let outcome = 'OK';
+  try {
+    return await once();
+  } catch (error) {
+    outcome = transportError(error, context, timeoutMs).type;
+    throw error;
+  } finally {
+    if (vendorCalls.hasSubscribers) {
+      const call: VendorCall = {
+        vendor: context.vendor,
+        operation: context.operation,
+        outcome,
+        seconds: (performance.now() - started) / 1000,
+      };
+      vendorCalls.publish(call);
     }
   }
 }

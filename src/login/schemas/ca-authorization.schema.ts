@@ -61,3 +61,4 @@ export type CaAuthorizationDocument = HydratedDocument<CaAuthorization>;
 export const CaAuthorizationSchema = SchemaFactory.createForClass(CaAuthorization);
 CaAuthorizationSchema.index({ msspId: 1, finishedAt: -1 });
 CaAuthorizationSchema.index({ lateWatchUntil: 1 }, { sparse: true });
+CaAuthorizationSchema.index({ status: 1, qrExpiresAt: 1 });
