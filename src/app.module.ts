@@ -5,6 +5,7 @@ import type { CaVendor } from './ca/ca-vendor';
 import { CaVendorsModule } from './ca/ca-vendors.module';
 import { CA_VENDORS } from './ca/vendors';
 import { pinoOptions } from './common/logging/logger.options';
+import { ConsoleModule } from './console/console.module';
 import { appConfig, caConfig, checkEnvironment, mongoConfig } from './config';
 import { DatabaseModule } from './database/database.module';
 import { EvidenceModule } from './evidence/evidence.module';
@@ -48,6 +49,7 @@ export class AppModule {
         SignResultModule,
         OperationsModule,
         AuditModule,
+        ConsoleModule,
       ],
     };
   }

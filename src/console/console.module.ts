@@ -1,0 +1,30 @@
+import fastifyStatic from '@fastify/static';
+import { Logger, Module, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+import { ConsoleRedirectController } from './console.controller';
+import { CONSOLE_ROOT, consoleBuilt } from './console-files';
+import { EmbeddedSimulatorsController } from './embedded-simulators.controller';
+
+/** Serves the console page (Vite build in console/dist) at /console/, and `/` redirects to it. */
+@Module({ controllers: [ConsoleRedirectController, EmbeddedSimulatorsController] })
+export class ConsoleModule implements OnModuleInit {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  async onModuleInit(): Promise<void> {
+    if (!consoleBuilt()) {
+      new Logger(ConsoleModule.name).warn(
+        `console not built (${CONSOLE_ROOT}): npm run build:console; /console is 404`,
+      );
+      return;
+    }
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    await fastify.register(fastifyStatic, {
+      root: CONSOLE_ROOT,
+      prefix: '/console/',
+      redirect: true,
+      index: 'index.html',
+      wildcard: true,
+    });
+  }
+}
