@@ -11,7 +11,7 @@ import { EmbeddedSimulatorsController } from './embedded-simulators.controller';
 export class ConsoleModule implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
-  async onModuleInit(): Promise<void> {
+  onModuleInit(): void {
     if (!consoleBuilt()) {
       new Logger(ConsoleModule.name).warn(
         `console not built (${CONSOLE_ROOT}): npm run build:console; /console is 404`,
@@ -19,7 +19,9 @@ export class ConsoleModule implements OnModuleInit {
       return;
     }
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    await fastify.register(fastifyStatic, {
+    // Not awaited: awaiting loads the plugin queue before Nest installs its error handler, so errors raised before
+    // routing (413 bodies) would leave the envelope. Fastify loads it with the rest when the app becomes ready.
+    void fastify.register(fastifyStatic, {
       root: CONSOLE_ROOT,
       prefix: '/console/',
       redirect: true,
