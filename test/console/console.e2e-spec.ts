@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Browser, chromium, Page } from 'playwright-core';
 import request from 'supertest';
 import { CONSOLE_ROOT, consoleBuilt } from '../../src/console/console-files';
-import { startTestApp, TestApp } from '../support/test-app';
+import { EMBEDDED_DEFAULTS_ENV, startTestApp, TestApp } from '../support/test-app';
 
 /** Debian's chromium package (`apt-get install chromium`); no browser is downloaded. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -41,11 +41,7 @@ describe('Console page', () => {
     // npm run build builds the console; a bare npm test builds it here when stale (Vite, from the local node_modules).
     if (consoleStale()) execFileSync('npm', ['run', 'build:console'], { stdio: 'ignore' });
     t = await startTestApp({
-      COSS_BASE_URL: undefined,
-      ANHUI_SCAN_BASE_URL: undefined,
-      CA_PROVIDERS: undefined,
-      CA_POLL_INTERVAL_MS: '100',
-      ANHUI_POLL_INTERVAL_MS: '100',
+      ...EMBEDDED_DEFAULTS_ENV,
       API_KEYS: JSON.stringify([
         { id: 'console-read', key: READ_KEY, scopes: ['read'] },
         { id: 'console-admin', key: ADMIN_KEY, scopes: ['admin'] },
