@@ -170,7 +170,8 @@ async function sign(event: Event): Promise<void> {
       showQr(signed.qrImage as string | undefined, signed.qrCode as string, login.provider);
       $('signed').hidden = false;
       $('sign-status').textContent = signed.status;
-      follow(signed.signDataId, async () => {
+      follow(signed.signDataId, async (status) => {
+        if (status !== 'FINISH') return show($('sign-status'), status);
         const document = await client.get<SignedDocument & { signature?: { recordId?: string; status?: string } }>(
           `/windranger/doc/${signed.type}/${encodeURIComponent(signed.docId)}`,
         );

@@ -128,4 +128,27 @@ describe('Console page', () => {
     },
     90_000,
   );
+
+  itInBrowser(
+    'with the Anhui scan service, confirms the signature on the virtual app as well',
+    async () => {
+      const page: Page = await (browser as Browser).newPage();
+      await page.goto(`${base}/console/`);
+      await page.fill('#user-code', 'A001');
+      await page.selectOption('#provider', 'anhui');
+      await page.click('#start-login');
+      await page.locator('#sim-scan', { hasText: '模拟 App 扫码' }).waitFor({ state: 'visible' });
+      await page.click('#sim-scan');
+      await page.locator('#login-status', { hasText: 'FINISH' }).waitFor({ timeout: 15_000 });
+
+      await page.click('#sign');
+      await page.locator('#sign-status', { hasText: 'PENDING_SCAN' }).waitFor({ timeout: 15_000 });
+      await page.locator('#sim-scan').waitFor({ state: 'visible' });
+      await page.click('#sim-scan');
+      await page.locator('#sign-status', { hasText: 'SIGNED' }).waitFor({ timeout: 20_000 });
+      await page.locator('#sign-verification', { hasText: '有效' }).waitFor();
+      await page.close();
+    },
+    90_000,
+  );
 });
