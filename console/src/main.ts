@@ -170,16 +170,20 @@ async function sign(event: Event): Promise<void> {
       showQr(signed.qrImage as string | undefined, signed.qrCode as string, login.provider);
       $('signed').hidden = false;
       $('sign-status').textContent = signed.status;
-      follow(signed.signDataId, async (status) => {
+      follow(signed.signDataId, (status) => {
         if (status !== 'FINISH') return show($('sign-status'), status);
-        const document = await client.get<SignedDocument & { signature?: { recordId?: string; status?: string } }>(
-          `/windranger/doc/${signed.type}/${encodeURIComponent(signed.docId)}`,
-        );
-        await showSigned({
-          ...signed,
-          status: document.signature ? 'SIGNED' : 'FAILED',
-          recordId: document.signature?.recordId,
-        });
+        client
+          .get<SignedDocument & { signature?: { recordId?: string } }>(
+            `/windranger/doc/${signed.type}/${encodeURIComponent(signed.docId)}`,
+          )
+          .then((document) =>
+            showSigned({
+              ...signed,
+              status: document.signature ? 'SIGNED' : 'FAILED',
+              recordId: document.signature?.recordId,
+            }),
+          )
+          .catch((error: unknown) => showError('sign-error', error));
       });
       return;
     }

@@ -134,6 +134,8 @@ describe('Console page', () => {
     async () => {
       const page: Page = await (browser as Browser).newPage();
       await page.goto(`${base}/console/`);
+      await page.fill('#api-key', READ_KEY);
+      await page.click('#key-form button[type=submit]');
       await page.fill('#user-code', 'A001');
       await page.selectOption('#provider', 'anhui');
       await page.click('#start-login');
