@@ -38,6 +38,8 @@ COPY tools/empty-package/ ./tools/empty-package/
 RUN npm ci --ignore-scripts
 COPY nest-cli.json tsconfig.json tsconfig.build.json ./
 COPY src/ ./src/
+# The console page (Vite, devDependencies above): built into console/dist, served at /console/.
+COPY console/ ./console/
 RUN npm run build
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -54,6 +56,7 @@ COPY tools/empty-package/ ./tools/empty-package/
 # The files stay owned by root: the `node` user can read them but not change them.
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/console/dist ./console/dist
 
 USER node
 EXPOSE 3000

@@ -6,6 +6,7 @@ import type { CaVendor } from './ca/ca-vendor';
 import { CaVendorsModule } from './ca/ca-vendors.module';
 import { CA_VENDORS } from './ca/vendors';
 import { pinoOptions } from './common/logging/logger.options';
+import { ConsoleModule } from './console/console.module';
 import { appConfig, caConfig, checkEnvironment, mongoConfig } from './config';
 import { DatabaseModule } from './database/database.module';
 import { EvidenceModule } from './evidence/evidence.module';
@@ -53,6 +54,7 @@ export class AppModule {
         OperationsModule,
         AuditModule,
         MetricsModule,
+        ConsoleModule,
       ],
     };
   }

@@ -2,19 +2,13 @@ import request from 'supertest';
 import type { AnhuiSimulator } from '../src/simulators/anhui/anhui-simulator';
 import type { CossSimulator } from '../src/simulators/coss/coss-simulator';
 import { loginWithCoss } from './support/coss-login';
-import { startTestApp, TestApp } from './support/test-app';
+import { EMBEDDED_DEFAULTS_ENV, startTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
 
 describe('Embedded defaults: no vendor configured', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({
-      COSS_BASE_URL: undefined,
-      ANHUI_SCAN_BASE_URL: undefined,
-      CA_PROVIDERS: undefined,
-      CA_POLL_INTERVAL_MS: '100',
-      ANHUI_POLL_INTERVAL_MS: '100',
-    });
+    t = await startTestApp(EMBEDDED_DEFAULTS_ENV);
   });
   afterAll(() => t.close());
 

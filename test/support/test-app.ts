@@ -7,6 +7,15 @@ import { createApp } from '../../src/common/http/create-app';
 import { EmbeddedSimulatorsModule } from '../../src/simulators/embedded/embedded-simulators.module';
 import { testEngine } from './engine';
 
+/** No vendor configured (both in-process simulators), with short poll intervals. */
+export const EMBEDDED_DEFAULTS_ENV: Record<string, string | undefined> = {
+  COSS_BASE_URL: undefined,
+  ANHUI_SCAN_BASE_URL: undefined,
+  CA_PROVIDERS: undefined,
+  CA_POLL_INTERVAL_MS: '100',
+  ANHUI_POLL_INTERVAL_MS: '100',
+};
+
 export interface TestApp {
   app: NestFastifyApplication;
   http: ReturnType<NestFastifyApplication['getHttpServer']>;
