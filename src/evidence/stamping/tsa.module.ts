@@ -1,25 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { simulatorShutdown } from '../../ca/vendor-module';
 import { TimestampClient } from '../timestamp';
 import { tsaConfig } from '../timestamp/tsa.config';
-import {
-  timestampClientProvider,
-  TSA_IN_PROCESS_SIMULATOR,
-  TSA_TRUST,
-  tsaSimulatorProvider,
-  tsaTrustProvider,
-} from './tsa-endpoint';
+import { timestampClientProvider, TSA_TRUST, tsaTrustProvider } from './tsa-endpoint';
 
-/** The TSA: its client, the roots it must chain to, and its simulator on embedded defaults (one per application). */
+/** The TSA: its client and the roots it must chain to (the embedded simulator's too, when it is wired from the top). */
 @Module({
   imports: [ConfigModule.forFeature(tsaConfig)],
-  providers: [
-    tsaSimulatorProvider,
-    tsaTrustProvider,
-    timestampClientProvider,
-    simulatorShutdown(TSA_IN_PROCESS_SIMULATOR),
-  ],
-  exports: [TimestampClient, TSA_TRUST, TSA_IN_PROCESS_SIMULATOR],
+  providers: [tsaTrustProvider, timestampClientProvider],
+  exports: [TimestampClient, TSA_TRUST],
 })
 export class TsaModule {}
