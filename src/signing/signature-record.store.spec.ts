@@ -9,6 +9,18 @@ import { INTERRUPTED, NewRecord, SignatureRecordStore } from './signature-record
 
 const signature = STORED_SIGNATURE;
 
+const fields = (docId = randomUUID()): NewRecord => ({
+  idempotencyKey: randomUUID(),
+  userCode: 'N001',
+  msspId: 'mssp-secret',
+  provider: 'coss',
+  docId,
+  docType: 'document',
+  signedContent: '{"id":"1"}',
+  contentDigestSm3: 'd'.repeat(64),
+  authorizationSignDataId: 'SD1',
+});
+
 describe(SignatureRecordStore.name, () => {
   const spec = describeStore(
     CaExtendedData.name,
@@ -16,17 +28,6 @@ describe(SignatureRecordStore.name, () => {
     (model, bus) => new SignatureRecordStore(model, bus),
   );
 
-  const fields = (docId = randomUUID()): NewRecord => ({
-    idempotencyKey: randomUUID(),
-    userCode: 'N001',
-    msspId: 'mssp-secret',
-    provider: 'coss',
-    docId,
-    docType: 'document',
-    signedContent: '{"id":"1"}',
-    contentDigestSm3: 'd'.repeat(64),
-    authorizationSignDataId: 'SD1',
-  });
   const attempt = (leaseMs = 60_000) => ({ attemptId: randomUUID(), leaseUntil: new Date(Date.now() + leaseMs) });
   const types = async () => (await spec.events.take()).map((event) => event.type);
 
@@ -261,20 +262,7 @@ describe(`${SignatureRecordStore.name} timestamps`, () => {
   };
   const signedRecord = async () => {
     const attemptId = randomUUID();
-    const { record } = await spec.store.claim(
-      {
-        idempotencyKey: randomUUID(),
-        userCode: 'N001',
-        msspId: 'm',
-        provider: 'coss',
-        docId: randomUUID(),
-        docType: 'document',
-        signedContent: '{}',
-        contentDigestSm3: 'd'.repeat(64),
-        authorizationSignDataId: 'SD1',
-      },
-      { attemptId, leaseUntil: new Date(Date.now() + 60_000) },
-    );
+    const { record } = await spec.store.claim(fields(), { attemptId, leaseUntil: new Date(Date.now() + 60_000) });
     return (await spec.store.markSigned(record._id, attemptId, STORED_SIGNATURE))!;
   };
 

@@ -94,6 +94,13 @@ export class SignatureRecords {
       return { valid: false, reason: `NOT_SIGNED (${record.status})`, notes };
     const bytes = Buffer.from(record.signedContent ?? '', 'utf8');
     if (sm3Hex(bytes) !== record.contentDigestSm3) return { valid: false, reason: 'CONTENT_DIGEST_MISMATCH', notes };
+    const input = {
+      format: record.signFormat as SignatureFormat,
+      signature: record.signResult,
+      certificate: record.signCert,
+      signedBytes: bytes,
+      trustedRoots: this.providers.trustedRoots(record.provider),
+    };
     let validAt = record.signedAt;
     let assurance: Assurance = 'SIGNING_TIME';
     const stamp = record.timestamp;
@@ -102,20 +109,18 @@ export class SignatureRecords {
         data: Buffer.from(record.signResult, 'base64'),
         trustedRoots: this.tsaRoots,
       });
-      if (!checked.ok) return { valid: false, reason: `TIMESTAMP_${checked.failure.reason}`, notes };
+      if (!checked.ok) {
+        // An edited signature also breaks the token's imprint: the signature's own failure is the better reason.
+        const signature = await this.verifier.check({ ...input, at: record.signedAt });
+        const reason = signature.valid ? `TIMESTAMP_${checked.failure.reason}` : signature.reason;
+        return { valid: false, reason, notes };
+      }
       validAt = checked.token.genTime;
       assurance = 'TIMESTAMPED';
     } else if (stamp) {
       notes.push(`No timestamp yet (${stamp.status}): checked at the signing time`);
     }
-    const result = await this.verifier.check({
-      format: record.signFormat as SignatureFormat,
-      signature: record.signResult,
-      certificate: record.signCert,
-      signedBytes: bytes,
-      trustedRoots: this.providers.trustedRoots(record.provider),
-      at: validAt,
-    });
+    const result = await this.verifier.check({ ...input, at: validAt });
     if (!result.valid) return { valid: false, reason: result.reason, validAt, assurance, notes };
     const certificate = result.signature.certificate;
     if (record.certSerial && certificate.serialNumber !== record.certSerial) {
