@@ -115,7 +115,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     CA_PROVIDERS: 'coss',
     COSS_BASE_URL: options.sim.url,
     COSS_TRUSTED_ROOTS: options.sim.rootCertificatePath,
-    // Production refuses to start without a TSA; the timestamp job is not wired into signing yet.
+    // Timestamps off: the bench measures the signing path alone (the stamper works off it).
     TSA_DISABLED: 'true',
     LOG_LEVEL: 'warn',
     // Production refuses plain HTTP unless TLS ends at a listed proxy, and starts only with API keys.

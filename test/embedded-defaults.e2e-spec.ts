@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { AnhuiSimulator } from '../src/simulators/anhui/anhui-simulator';
 import type { CossSimulator } from '../src/simulators/coss/coss-simulator';
+import type { TsaSimulator } from '../src/simulators/tsa';
 import { loginWithCoss } from './support/coss-login';
 import { EMBEDDED_DEFAULTS_ENV, startTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
@@ -26,6 +27,17 @@ describe('Embedded defaults: no vendor configured', () => {
       });
     expect(signed.body.data.status).toBe('SIGNED');
     expect(sim.requests('autoSign')).toHaveLength(1);
+  });
+
+  it('stamps signatures with the in-process TSA simulator, whose roots it trusts', async () => {
+    const tsa = t.app.get<TsaSimulator>('TSA_IN_PROCESS_SIMULATOR');
+    expect(tsa.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const listed = await waitFor(
+      () => request(t.http).get('/windranger/doc/ca/records').query({ docId: 'E-1', type: 'document' }),
+      (res) => res.body.data[0]?.timestamp?.status === 'GRANTED',
+    );
+    expect(listed.body.data[0].timestamp.genTime).toEqual(expect.any(String));
+    expect(tsa.requestCount).toBeGreaterThanOrEqual(1);
   });
 
   it('logs in through the in-process scan-service simulator, and chains its certificates to the simulator CA', async () => {

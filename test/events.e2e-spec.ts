@@ -24,6 +24,11 @@ describe('Domain events of a login and a signature', () => {
     const nurse = await loginWithCoss(t, sim, 'V001');
     const signed = await signAsNurse(t, nurse, { id: 'EV-1', note: 'private clinical note' });
     expect(signed.status).toBe(200);
+    // The in-process TSA stamps the record in the background; waited for so that the order below is fixed.
+    await waitFor(
+      async () => seen.map((event) => event.type),
+      (types) => types.includes('TimestampGranted'),
+    );
     const ended = await request(t.http).post('/coss/service/v1/endAutoSign').send({ userId: nurse.msspId });
     expect(ended.status).toBe(200);
 
@@ -38,6 +43,7 @@ describe('Domain events of a login and a signature', () => {
       'RecordClaimed',
       'RecordSigned',
       'DocumentApplied',
+      'TimestampGranted',
       'AuthorizationEnded',
     ]);
     expect(seen.find((event) => event.type === 'RecordSigned')).toMatchObject({

@@ -12,6 +12,8 @@ export interface VerifiedSignature {
   /** Base64, exactly as the vendor returned it. */
   signature: string;
   certificate: CertificateInfo;
+  /** The certificate's issuers up to the trusted root it chained to at signing (kept by the record). */
+  chain?: CertificateInfo[];
 }
 
 /** An interactive job the nurse completes on her phone by scanning `qrContent`. */

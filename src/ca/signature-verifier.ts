@@ -1,7 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { caConfig } from '../config';
-import { CertificateInfo, checkValidity, parseCertificate, sm2Verify, verifyChain, verifySignedData } from '../crypto';
+import {
+  CertificateInfo,
+  checkValidity,
+  issuerPath,
+  parseCertificate,
+  sm2Verify,
+  verifyChain,
+  verifySignedData,
+} from '../crypto';
 import { SignatureRejectedError } from '../common/errors';
 import type { SignatureFormat, VerifiedSignature } from './ca.types';
 
@@ -57,7 +65,8 @@ export class SignatureVerifier {
     if (!certificate) return { valid: false, reason: 'NO_SIGNER_CERT' };
     const trust = this.checkCertificate(certificate, input.trustedRoots, at);
     if (trust) return { valid: false, reason: trust };
-    return { valid: true, signature: { format: input.format, signature: input.signature, certificate } };
+    const chain = issuerPath(certificate, input.trustedRoots);
+    return { valid: true, signature: { format: input.format, signature: input.signature, certificate, chain } };
   }
 
   /** `check` for fresh vendor answers: anything that does not verify is refused, never stored as signed. */

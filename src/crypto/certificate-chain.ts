@@ -82,3 +82,25 @@ export function verifyChain(
     return { valid: false, reason: 'MALFORMED' };
   }
 }
+
+/**
+ * The issuers of `cert` up to and including a trusted root, as a record keeps them to be checked again without
+ * today's configuration; empty when `cert` is itself a root or no issuer is found. Validity is verifyChain's business.
+ */
+export function issuerPath(cert: CertificateInfo, trustedRoots: CertificateInfo[]): CertificateInfo[] {
+  const rootPrints = new Set(trustedRoots.map((root) => root.fingerprintSm3));
+  const path: CertificateInfo[] = [];
+  let current = cert;
+  while (!rootPrints.has(current.fingerprintSm3) && path.length < MAX_CHAIN_DEPTH) {
+    const issuer = trustedRoots.find(
+      (candidate) =>
+        candidate.subject === current.issuer &&
+        !path.includes(candidate) &&
+        verifyCertificateSignature(current, candidate),
+    );
+    if (!issuer) return [];
+    path.push(issuer);
+    current = issuer;
+  }
+  return rootPrints.has(current.fingerprintSm3) ? path : [];
+}

@@ -4,7 +4,7 @@ export { CryptoError } from './errors';
 export { sm2Sign, sm2Verify, sm2GenerateKeyPair, sm2Encrypt, sm2Decrypt, sm3, sm3Hex } from './sm2';
 export { parseCertificate, checkValidity, loadCertificatesFromFiles } from './certificate';
 export type { CertificateInfo } from './certificate';
-export { verifyCertificateSignature, verifyChain } from './certificate-chain';
+export { issuerPath, verifyCertificateSignature, verifyChain } from './certificate-chain';
 export { verifySignedData, createSignedData } from './pkcs7';
 export type { SignedDataVerification, VerifySignedDataOptions, CreateSignedDataOptions, OidFamily } from './pkcs7';
 export { rsaEncryptForCertificate, rsaDecrypt, encryptForCertificate } from './rsa';

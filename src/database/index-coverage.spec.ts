@@ -42,6 +42,12 @@ const HOT_QUERIES: [string, Schema, HotQuery[]][] = [
         name: 'recovery: SIGNED records not yet applied to their document (signature-record.store listUnapplied)',
         equality: ['documentApplied', 'status'],
       },
+      {
+        name: 'stamper: due timestamps, oldest first (signature-record.store claimTimestamp)',
+        equality: ['timestamp.status'],
+        sort: { 'timestamp.nextAttemptAt': 1 },
+        residual: { status: 'a record with a timestamp is SIGNED' },
+      },
     ],
   ],
   [

@@ -14,6 +14,8 @@ export type DomainEvent =
   | RecordSigned
   | RecordFailed
   | RecordChecked
+  | TimestampGranted
+  | TimestampFailed
   | DocumentApplied
   | SealImageStored
   | OperationStarted
@@ -119,6 +121,25 @@ export interface RecordChecked extends Base {
   recordId: string;
   valid: boolean;
   reason?: string;
+}
+
+export interface TimestampGranted extends Base {
+  type: 'TimestampGranted';
+  recordId: string;
+  genTime: Date;
+  hashAlgorithm: string;
+  /** The token's serial number at its TSA. */
+  serialNumber: string;
+}
+
+export interface TimestampFailed extends Base {
+  type: 'TimestampFailed';
+  recordId: string;
+  /** PENDING: the TSA was down, slow or answered garbage; FAILED: its answer did not pass the checks. Both retried. */
+  status: 'PENDING' | 'FAILED';
+  reason: string;
+  attempts: number;
+  nextAttemptAt: Date;
 }
 
 export interface DocumentApplied extends Base {

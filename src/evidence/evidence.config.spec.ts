@@ -59,6 +59,7 @@ describe('evidence configuration (TSA_*, CRL_*)', () => {
         policy: '1.2.3.4',
         timeoutMs: 10_000,
         maxSkewSeconds: 120,
+        sweepIntervalMs: 30_000,
       });
       expect(crlConfig()).toEqual({
         files: ['/a.crl', '/b.crl'],

@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { crlConfig } from './crl/crl.config';
 import { EvidenceStartupNotice } from './evidence-startup.notice';
+import { StampingModule } from './stamping/stamping.module';
 import { tsaConfig } from './timestamp/tsa.config';
 
-/** Configuration of trusted timestamps and CRLs; the timestamp job and revocation checks join it when wired. */
+/** Trusted timestamps (the stamper) and the CRL configuration; revocation checks join it when wired. */
 @Module({
-  imports: [ConfigModule.forFeature(tsaConfig), ConfigModule.forFeature(crlConfig)],
+  imports: [ConfigModule.forFeature(tsaConfig), ConfigModule.forFeature(crlConfig), StampingModule],
   providers: [EvidenceStartupNotice],
 })
 export class EvidenceModule {}

@@ -9,6 +9,18 @@ import { INTERRUPTED, NewRecord, SignatureRecordStore } from './signature-record
 
 const signature = STORED_SIGNATURE;
 
+const fields = (docId = randomUUID()): NewRecord => ({
+  idempotencyKey: randomUUID(),
+  userCode: 'N001',
+  msspId: 'mssp-secret',
+  provider: 'coss',
+  docId,
+  docType: 'document',
+  signedContent: '{"id":"1"}',
+  contentDigestSm3: 'd'.repeat(64),
+  authorizationSignDataId: 'SD1',
+});
+
 describe(SignatureRecordStore.name, () => {
   const spec = describeStore(
     CaExtendedData.name,
@@ -16,17 +28,6 @@ describe(SignatureRecordStore.name, () => {
     (model, bus) => new SignatureRecordStore(model, bus),
   );
 
-  const fields = (docId = randomUUID()): NewRecord => ({
-    idempotencyKey: randomUUID(),
-    userCode: 'N001',
-    msspId: 'mssp-secret',
-    provider: 'coss',
-    docId,
-    docType: 'document',
-    signedContent: '{"id":"1"}',
-    contentDigestSm3: 'd'.repeat(64),
-    authorizationSignDataId: 'SD1',
-  });
   const attempt = (leaseMs = 60_000) => ({ attemptId: randomUUID(), leaseUntil: new Date(Date.now() + leaseMs) });
   const types = async () => (await spec.events.take()).map((event) => event.type);
 
@@ -248,5 +249,88 @@ describe(`${SignatureRecordStore.name} audit outbox`, () => {
       if (entry.type === 'RecordFailed') failed.push(entry);
     expect(failed.map((entry) => (entry.subject as { recordId: string }).recordId).sort()).toEqual(ids.sort());
     expect(failed.every((entry) => entry.outcome === 'INTERRUPTED')).toBe(true);
+  });
+});
+
+describe(`${SignatureRecordStore.name} timestamps`, () => {
+  const spec = describeStore(
+    CaExtendedData.name,
+    CaExtendedDataSchema,
+    (model, bus) => new SignatureRecordStore(model, bus, { disabled: false }),
+  );
+  const token = {
+    tokenDer: Buffer.from('token-der'),
+    genTime: new Date('2026-11-30T10:00:00.000Z'),
+    serialNumber: '01',
+    policy: '1.2.3',
+    tsaSubject: 'CN=TSA',
+    tsaCertificateSm3: 'e'.repeat(64),
+    hashAlgorithm: 'sm3' as const,
+  };
+  const signedRecord = async () => {
+    const attemptId = randomUUID();
+    const { record } = await spec.store.claim(fields(), { attemptId, leaseUntil: new Date(Date.now() + 60_000) });
+    return (await spec.store.markSigned(record._id, attemptId, STORED_SIGNATURE))!;
+  };
+
+  it('markSigned sets a PENDING timestamp in the same transition; without a TSA (disabled) there is none', async () => {
+    const signed = await signedRecord();
+    expect(signed.timestamp).toMatchObject({ status: 'PENDING', attempts: 0, nextAttemptAt: signed.signedAt });
+    const off = new SignatureRecordStore(spec.model, spec.bus, { disabled: true });
+    const { _id, timestamp, status, ...fields } = signed;
+    expect([timestamp?.status, status]).toEqual(['PENDING', 'SIGNED']);
+    const { record } = await off.claim(
+      { ...fields, idempotencyKey: String(_id) },
+      { attemptId: 'a', leaseUntil: new Date(Date.now() + 60_000) },
+    );
+    expect((await off.markSigned(record._id, 'a', STORED_SIGNATURE))!.timestamp).toBeUndefined();
+  });
+
+  it('one claimer at a time holds a due timestamp; a lost claim cannot settle it; GRANTED keeps the token', async () => {
+    const signed = await signedRecord();
+    await spec.events.take();
+    const now = new Date(Date.now() + 1);
+    const first = await spec.store.claimTimestamp(now, 60_000, signed._id);
+    expect(first).not.toBeNull();
+    expect(await spec.store.claimTimestamp(now, 60_000, signed._id)).toBeNull();
+
+    const failure = { reason: 'UNREACHABLE' as const, message: 'TSA unreachable' };
+    const due = new Date(0); // the oldest due timestamp, so the sweep's claim below takes it first
+    expect(await spec.store.markTimestampFailed(signed._id, first!.claimId, 'PENDING', failure, due)).toBe(true);
+    expect(await spec.store.markTimestamped(signed._id, first!.claimId, token)).toBe(false);
+    expect(await spec.events.take()).toEqual([
+      expect.objectContaining({ type: 'TimestampFailed', status: 'PENDING', reason: 'UNREACHABLE', attempts: 1 }),
+    ]);
+
+    const second = await spec.store.claimTimestamp(new Date(), 60_000);
+    expect(String(second!.record._id)).toBe(String(signed._id));
+    expect(await spec.store.markTimestamped(signed._id, second!.claimId, token)).toBe(true);
+    const stored = await spec.store.findById(signed._id);
+    expect(stored!.timestamp).toMatchObject({
+      status: 'GRANTED',
+      attempts: 2,
+      token: token.tokenDer.toString('base64'),
+      genTime: token.genTime,
+      tsaSubject: 'CN=TSA',
+      hashAlgorithm: 'sm3',
+    });
+    expect(stored!.timestamp!.claimId).toBeUndefined();
+    expect(await spec.events.take()).toEqual([
+      expect.objectContaining({ type: 'TimestampGranted', recordId: String(signed._id), genTime: token.genTime }),
+    ]);
+    expect(await spec.store.claimTimestamp(new Date(Date.now() + 3_600_000), 60_000, signed._id)).toBeNull();
+  });
+
+  it('a claim whose lease ran out is due again; a FAILED timestamp waits for its next attempt', async () => {
+    const signed = await signedRecord();
+    const lost = await spec.store.claimTimestamp(new Date(Date.now() + 1), 1_000, signed._id);
+    const retaken = await spec.store.claimTimestamp(new Date(Date.now() + 2_000), 60_000, signed._id);
+    expect(retaken!.claimId).not.toBe(lost!.claimId);
+    const failure = { reason: 'BAD_SIGNATURE' as const, message: 'bad' };
+    const later = new Date(Date.now() + 60_000);
+    expect(await spec.store.markTimestampFailed(signed._id, lost!.claimId, 'FAILED', failure, later)).toBe(false);
+    expect(await spec.store.markTimestampFailed(signed._id, retaken!.claimId, 'FAILED', failure, later)).toBe(true);
+    expect(await spec.store.claimTimestamp(new Date(), 60_000, signed._id)).toBeNull();
+    expect(await spec.store.claimTimestamp(new Date(later.getTime() + 1), 60_000, signed._id)).not.toBeNull();
   });
 });

@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { InjectModel } from '@nestjs/mongoose';
 import { FilterQuery, Model, Types, UpdateQuery } from 'mongoose';
 import type { VerifiedSignature } from '../ca/ca.types';
@@ -8,6 +10,8 @@ import { ConflictError } from '../common/errors';
 import { auditItem, collectionOutbox, pushAuditItem } from '../evidence/audit/collection-outbox.store';
 import type { AuditOutboxSource } from '../evidence/audit/audit-outbox.drain';
 import { EventBus } from '../events';
+import type { TimestampFailure, TimestampToken } from '../evidence/timestamp';
+import { tsaConfig } from '../evidence/timestamp/tsa.config';
 import { CaExtendedData, RecordFailure, StoredRecord } from './schemas/ca-extended-data.schema';
 
 export type NewRecord = Pick<
@@ -52,7 +56,12 @@ export class SignatureRecordStore {
   constructor(
     @InjectModel(CaExtendedData.name) private readonly records: Model<CaExtendedData>,
     private readonly events: EventBus,
+    @Optional() @Inject(tsaConfig.KEY) private readonly tsa?: Pick<ConfigType<typeof tsaConfig>, 'disabled'>,
   ) {}
+
+  private get timestamps(): boolean {
+    return this.tsa !== undefined && !this.tsa.disabled;
+  }
 
   findById(recordId: Types.ObjectId | string): Promise<StoredRecord | null> {
     return this.records.findById(recordId).lean<StoredRecord>().exec();
@@ -190,8 +199,11 @@ export class SignatureRecordStore {
           certSerial: cert.serialNumber,
           certSubject: cert.subject,
           certIssuer: cert.issuer,
+          ...(signature.chain?.length && { signChain: signature.chain.map((issuer) => issuer.der.toString('base64')) }),
           verification: { valid: true, verifiedAt: signedAt },
           signedAt,
+          // In the same update as SIGNED: a crash right after it leaves a PENDING timestamp for the stamper's sweep.
+          ...(this.timestamps && { timestamp: { status: 'PENDING', attempts: 0, nextAttemptAt: signedAt } }),
           ...(vendorJobId && { signDataId: vendorJobId }),
           ...(appId && { appId }),
         },
@@ -247,6 +259,96 @@ export class SignatureRecordStore {
   /** The audit items its transitions wrote, for AuditOutboxDrain. */
   auditOutbox(): AuditOutboxSource {
     return collectionOutbox('caExtendedData', this.records.collection, 'recordId');
+  }
+
+  /**
+   * Claims a due timestamp (PENDING or FAILED whose next attempt has come) for `leaseMs`: only the holder of the
+   * returned claimId may settle it, and a claimer that dies leaves it due again when the lease runs out. With a
+   * recordId, that record only (the RecordSigned listener); without, the oldest due one (the sweep).
+   */
+  async claimTimestamp(now: Date, leaseMs: number, recordId?: Types.ObjectId | string) {
+    const claimId = randomUUID();
+    const record = await this.records
+      .findOneAndUpdate(
+        {
+          ...(recordId && { _id: recordId }),
+          'timestamp.status': { $in: ['PENDING', 'FAILED'] },
+          'timestamp.nextAttemptAt': { $lte: now },
+          status: 'SIGNED',
+        },
+        { $set: { 'timestamp.claimId': claimId, 'timestamp.nextAttemptAt': new Date(now.getTime() + leaseMs) } },
+        { new: true, sort: { 'timestamp.status': 1, 'timestamp.nextAttemptAt': 1 } },
+      )
+      .lean<StoredRecord>()
+      .exec();
+    return record ? { record, claimId } : null;
+  }
+
+  /** A claimed timestamp → GRANTED with its checked token; false when the claim was lost (lease ran out, retaken). */
+  async markTimestamped(recordId: Types.ObjectId, claimId: string, token: TimestampToken): Promise<boolean> {
+    const granted = await this.move(
+      { _id: recordId, 'timestamp.claimId': claimId },
+      {
+        $set: {
+          'timestamp.status': 'GRANTED',
+          'timestamp.token': token.tokenDer.toString('base64'),
+          'timestamp.genTime': token.genTime,
+          'timestamp.hashAlgorithm': token.hashAlgorithm,
+          'timestamp.serialNumber': token.serialNumber,
+          'timestamp.policy': token.policy,
+          'timestamp.tsaSubject': token.tsaSubject,
+          'timestamp.tsaCertificateSm3': token.tsaCertificateSm3,
+        },
+        $inc: { 'timestamp.attempts': 1 },
+        $unset: { 'timestamp.claimId': 1, 'timestamp.nextAttemptAt': 1, 'timestamp.reason': 1, 'timestamp.message': 1 },
+      },
+    );
+    if (granted) {
+      this.events.emit({
+        type: 'TimestampGranted',
+        at: new Date(),
+        recordId: String(recordId),
+        genTime: token.genTime,
+        hashAlgorithm: token.hashAlgorithm,
+        serialNumber: token.serialNumber,
+      });
+    }
+    return granted !== null;
+  }
+
+  /** A claimed timestamp → PENDING (TSA down, slow, garbage) or FAILED (an answer that failed its checks), due again at `nextAttemptAt`. */
+  async markTimestampFailed(
+    recordId: Types.ObjectId,
+    claimId: string,
+    status: 'PENDING' | 'FAILED',
+    failure: TimestampFailure,
+    nextAttemptAt: Date,
+  ): Promise<boolean> {
+    const failed = await this.move(
+      { _id: recordId, 'timestamp.claimId': claimId },
+      {
+        $set: {
+          'timestamp.status': status,
+          'timestamp.reason': failure.reason,
+          'timestamp.message': failure.message,
+          'timestamp.nextAttemptAt': nextAttemptAt,
+        },
+        $inc: { 'timestamp.attempts': 1 },
+        $unset: { 'timestamp.claimId': 1 },
+      },
+    );
+    if (failed) {
+      this.events.emit({
+        type: 'TimestampFailed',
+        at: new Date(),
+        recordId: String(recordId),
+        status,
+        reason: failure.reason,
+        attempts: failed.timestamp?.attempts ?? 0,
+        nextAttemptAt,
+      });
+    }
+    return failed !== null;
   }
 
   private findByKey(idempotencyKey: string): Promise<StoredRecord | null> {

@@ -1,20 +1,37 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { isValidObjectId } from 'mongoose';
 import { CaProviders } from '../ca/ca-providers';
 import type { SignatureFormat } from '../ca/ca.types';
 import { SignatureVerifier } from '../ca/signature-verifier';
 import { NotFoundError } from '../common/errors';
-import { sm3Hex } from '../crypto';
+import { CertificateInfo, sm3Hex } from '../crypto';
+import { TSA_TRUST } from '../evidence/stamping/tsa-endpoint';
+import { verifyStoredTimestamp } from '../evidence/timestamp';
 import { NursingDocumentStore } from './nursing-document.store';
 import { StoredRecord } from './schemas/ca-extended-data.schema';
 import { contentOf, type DocumentType } from './schemas/nursing-record.schema';
 import { SignatureRecordStore } from './signature-record.store';
 
+/** TIMESTAMPED: checked at a verified timestamp's genTime; SIGNING_TIME: at the gateway's own signedAt. */
+export type Assurance = 'TIMESTAMPED' | 'SIGNING_TIME';
+
 export interface VerifyView {
   recordId: string;
   valid: boolean;
   reason?: string;
+  /** The instant the signature and certificate were checked at (not now: long-term validation). */
+  validAt?: string;
+  assurance?: Assurance;
+  notes: string[];
   checkedAt: string;
+}
+
+interface CheckOutcome {
+  valid: boolean;
+  reason?: string;
+  validAt?: Date;
+  assurance?: Assurance;
+  notes: string[];
 }
 
 /** Reading signatures back for MNIS document services, and checking a stored one again from the record alone. */
@@ -25,11 +42,13 @@ export class SignatureRecords {
     private readonly documents: NursingDocumentStore,
     private readonly verifier: SignatureVerifier,
     private readonly providers: CaProviders,
+    @Inject(TSA_TRUST) private readonly tsaRoots: CertificateInfo[],
   ) {}
 
   async document(type: DocumentType, docId: string) {
     const found = await this.documents.find(type, docId);
     if (!found) throw new NotFoundError(`No ${type} with id ${docId}`, { field: 'id' });
+    const record = found.signature ? await this.records.findById(found.signature.recordId) : null;
     return {
       docId: found.docId,
       type,
@@ -40,6 +59,7 @@ export class SignatureRecords {
             ...found.signature,
             recordId: String(found.signature.recordId),
             signedAt: found.signature.signedAt.toISOString(),
+            timestamp: record ? toTimestampView(record) : null,
           }
         : null,
       updatedAt: found.updatedAt?.toISOString(),
@@ -54,30 +74,64 @@ export class SignatureRecords {
     const record = isValidObjectId(recordId) ? await this.records.findById(recordId) : null;
     if (!record) throw new NotFoundError(`No signature record ${recordId}`, { field: 'recordId' });
     const checkedAt = new Date();
-    const result = await this.check(record);
-    await this.records.recordCheck(record._id, result, checkedAt);
-    return { recordId, ...result, checkedAt: checkedAt.toISOString() };
+    const { validAt, ...result } = await this.check(record, checkedAt);
+    await this.records.recordCheck(record._id, { valid: result.valid, reason: result.reason }, checkedAt);
+    return {
+      recordId,
+      ...result,
+      ...(validAt && { validAt: validAt.toISOString() }),
+      checkedAt: checkedAt.toISOString(),
+    };
   }
 
-  private async check(record: StoredRecord): Promise<{ valid: boolean; reason?: string }> {
+  /**
+   * Long-term validation: the signature and the certificate are checked at the instant the signature is proven to
+   * have existed, the verified timestamp's genTime, else the signing time; a certificate expired since is noted.
+   */
+  private async check(record: StoredRecord, now: Date): Promise<CheckOutcome> {
+    const notes: string[] = [];
     if (record.status !== 'SIGNED' || !record.signResult || !record.signFormat)
-      return { valid: false, reason: `NOT_SIGNED (${record.status})` };
+      return { valid: false, reason: `NOT_SIGNED (${record.status})`, notes };
     const bytes = Buffer.from(record.signedContent ?? '', 'utf8');
-    if (sm3Hex(bytes) !== record.contentDigestSm3) return { valid: false, reason: 'CONTENT_DIGEST_MISMATCH' };
-    const roots = this.providers.trustedRoots(record.provider);
-    const result = await this.verifier.check({
+    if (sm3Hex(bytes) !== record.contentDigestSm3) return { valid: false, reason: 'CONTENT_DIGEST_MISMATCH', notes };
+    const input = {
       format: record.signFormat as SignatureFormat,
       signature: record.signResult,
       certificate: record.signCert,
       signedBytes: bytes,
-      trustedRoots: roots,
-      at: record.signedAt,
-    });
-    if (!result.valid) return { valid: false, reason: result.reason };
-    if (record.certSerial && result.signature.certificate.serialNumber !== record.certSerial) {
-      return { valid: false, reason: 'CERT_SERIAL_MISMATCH' };
+      trustedRoots: this.providers.trustedRoots(record.provider),
+    };
+    let validAt = record.signedAt;
+    let assurance: Assurance = 'SIGNING_TIME';
+    const stamp = record.timestamp;
+    if (stamp?.status === 'GRANTED' && stamp.token) {
+      const checked = await verifyStoredTimestamp(Buffer.from(stamp.token, 'base64'), {
+        data: Buffer.from(record.signResult, 'base64'),
+        trustedRoots: this.tsaRoots,
+      });
+      if (!checked.ok) {
+        // An edited signature also breaks the token's imprint: the signature's own failure is the better reason.
+        const signature = await this.verifier.check({ ...input, at: record.signedAt });
+        const reason = signature.valid ? `TIMESTAMP_${checked.failure.reason}` : signature.reason;
+        return { valid: false, reason, notes };
+      }
+      validAt = checked.token.genTime;
+      assurance = 'TIMESTAMPED';
+    } else if (stamp) {
+      notes.push(`No timestamp yet (${stamp.status}): checked at the signing time`);
     }
-    return { valid: true };
+    const result = await this.verifier.check({ ...input, at: validAt });
+    if (!result.valid) return { valid: false, reason: result.reason, validAt, assurance, notes };
+    const certificate = result.signature.certificate;
+    if (record.certSerial && certificate.serialNumber !== record.certSerial) {
+      return { valid: false, reason: 'CERT_SERIAL_MISMATCH', validAt, assurance, notes };
+    }
+    if (certificate.notAfter < now) {
+      notes.push(
+        `The signer certificate has expired since (notAfter ${certificate.notAfter.toISOString()}); it was valid at ${validAt?.toISOString()}`,
+      );
+    }
+    return { valid: true, validAt, assurance, notes };
   }
 }
 
@@ -103,7 +157,21 @@ export function toRecordView(record: StoredRecord) {
     verification: record.verification,
     failure: record.failure,
     signedAt: record.signedAt,
+    timestamp: toTimestampView(record),
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
+  };
+}
+
+/** What a reader needs of the timestamp: its status and genTime (the token itself stays in the record). */
+export function toTimestampView(record: StoredRecord) {
+  const stamp = record.timestamp;
+  if (!stamp) return null;
+  return {
+    status: stamp.status,
+    genTime: stamp.genTime?.toISOString() ?? null,
+    ...(stamp.status === 'GRANTED'
+      ? { hashAlgorithm: stamp.hashAlgorithm, serialNumber: stamp.serialNumber, tsaSubject: stamp.tsaSubject }
+      : { reason: stamp.reason ?? null, attempts: stamp.attempts }),
   };
 }

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { TsaModule } from '../evidence/stamping/tsa.module';
+import { tsaConfig } from '../evidence/timestamp/tsa.config';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CaModule } from '../ca/ca.module';
 import { LoginModule } from '../login/login.module';
@@ -20,6 +23,8 @@ import { SigningController } from './signing.controller';
     LoginModule,
     EventsModule,
     AuditModule,
+    ConfigModule.forFeature(tsaConfig),
+    TsaModule,
     MongooseModule.forFeature([{ name: CaExtendedData.name, schema: CaExtendedDataSchema }]),
   ],
   controllers: [SigningController],

@@ -41,6 +41,12 @@ export class TsaEnvironmentVariables {
   @IsOptional()
   @IsIn(['true', 'false'])
   TSA_DISABLED?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(3600000)
+  TSA_SWEEP_INTERVAL_MS?: number;
 }
 
 function tsaProblems(env: TsaEnvironmentVariables): string[] {
@@ -75,5 +81,7 @@ export const tsaConfig = registerAs('tsa', () => {
     policy: env.TSA_POLICY,
     timeoutMs: env.TSA_TIMEOUT_MS ?? 10_000,
     maxSkewSeconds: env.TSA_MAX_SKEW_SECONDS ?? 120,
+    /** How often the stamper looks for due timestamps (crashes, other instances, retries after backoff). */
+    sweepIntervalMs: env.TSA_SWEEP_INTERVAL_MS ?? 30_000,
   };
 });

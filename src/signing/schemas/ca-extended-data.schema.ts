@@ -29,6 +29,33 @@ export class RecordCheck {
 }
 const RecordCheckSchema = SchemaFactory.createForClass(RecordCheck);
 
+export type RecordTimestampStatus = 'PENDING' | 'GRANTED' | 'FAILED';
+
+/**
+ * The RFC 3161 token over the signature value, requested after the record is SIGNED (never on the signing path).
+ * PENDING and FAILED are retried from `nextAttemptAt`; a claim moves `nextAttemptAt` forward by a lease, so that a
+ * crashed claimer's record becomes due again and only the holder of `claimId` may settle it.
+ */
+@Schema({ _id: false })
+export class RecordTimestamp {
+  @Prop({ required: true }) status: RecordTimestampStatus;
+  @Prop({ required: true, default: 0 }) attempts: number;
+  @Prop() nextAttemptAt?: Date;
+  @Prop() claimId?: string;
+  /** The last failure's reason (UNREACHABLE, TIMEOUT, BAD_SIGNATURE, …) and a message safe to show. */
+  @Prop() reason?: string;
+  @Prop() message?: string;
+  /** Base64 of the TimeStampToken DER (CMS ContentInfo), what `openssl ts -verify -token_in` reads. */
+  @Prop() token?: string;
+  @Prop() genTime?: Date;
+  @Prop() hashAlgorithm?: string;
+  @Prop() serialNumber?: string;
+  @Prop() policy?: string;
+  @Prop() tsaSubject?: string;
+  @Prop() tsaCertificateSm3?: string;
+}
+const RecordTimestampSchema = SchemaFactory.createForClass(RecordTimestamp);
+
 /**
  * One signature of one nursing record (mnis.caExtendedData): enough to prove years later who signed what, when, with
  * which certificate, and to check the signature again from this record alone.
@@ -58,6 +85,8 @@ export class CaExtendedData {
   @Prop() certSerial?: string;
   @Prop() certSubject?: string;
   @Prop() certIssuer?: string;
+  /** Base64 DER of the signer certificate's issuers up to the trusted root it chained to at signing. */
+  @Prop({ type: [String], default: undefined }) signChain?: string[];
   @Prop() appId?: string;
   @Prop({ type: VerificationSchema }) verification?: Verification;
   @Prop({ type: RecordFailureSchema }) failure?: RecordFailure;
@@ -74,6 +103,8 @@ export class CaExtendedData {
   @Prop({ type: RecordCheckSchema }) lastCheck?: RecordCheck;
   /** Audit items of committed transitions not yet in the audit chain (written in the transition's own update). */
   @Prop({ type: [MongooseSchema.Types.Mixed], default: undefined }) auditOutbox?: StoredAuditItem[];
+  /** Absent when the record was signed with TSA_DISABLED=true (or before timestamps existed). */
+  @Prop({ type: RecordTimestampSchema }) timestamp?: RecordTimestamp;
   createdAt?: Date;
   updatedAt?: Date;
 }
@@ -90,3 +121,5 @@ CaExtendedDataSchema.index({ documentApplied: 1, status: 1 });
 CaExtendedDataSchema.index({ signDataId: 1 }, { sparse: true });
 CaExtendedDataSchema.index({ 'auditOutbox.key': 1 }, { sparse: true });
 CaExtendedDataSchema.index({ jobHandleHash: 1 }, { sparse: true });
+// The stamper's sweep: timestamps due (PENDING or FAILED) by their next attempt; records without one are not indexed.
+CaExtendedDataSchema.index({ 'timestamp.status': 1, 'timestamp.nextAttemptAt': 1 }, { sparse: true });

@@ -22,6 +22,8 @@ export interface NurseSpec {
   name?: string;
   /** Issue a certificate that has already expired, to test the gateway's validity checks. */
   expired?: boolean;
+  /** Issue a short-lived certificate, valid from a minute ago for this long, to test long-term validation. */
+  validForMs?: number;
 }
 
 /** Nurses made on demand by code; a code keeps its first identity (name and expiry are fixed at creation). */
@@ -68,7 +70,11 @@ export class SimNurses {
   private async issue(code: string, spec: NurseSpec): Promise<SimNurse> {
     const name = spec.name?.trim() || code;
     const now = this.clock();
-    const validity = spec.expired ? { notBefore: new Date(now - 365 * DAY_MS), notAfter: new Date(now - DAY_MS) } : {};
+    const validity = spec.expired
+      ? { notBefore: new Date(now - 365 * DAY_MS), notAfter: new Date(now - DAY_MS) }
+      : spec.validForMs !== undefined
+        ? { notBefore: new Date(now - 60_000), notAfter: new Date(now + spec.validForMs) }
+        : {};
     const identity = await this.ca.issue({
       commonName: name,
       organization: this.hospitalName,

@@ -1,17 +1,21 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+import { ConfigModule, ConfigType } from '@nestjs/config';
 import { EMBEDDED_ENDPOINTS, EmbeddedEndpoints } from '../../ca/vendor-module';
 import { ANHUI_VENDOR } from '../../ca/vendors/anhui/anhui.client';
 import { anhuiConfig } from '../../ca/vendors/anhui/anhui.config';
 import { cossConfig } from '../../ca/vendors/coss/coss.config';
 import { COSS_VENDOR } from '../../ca/vendors/coss/coss.mapping';
-import { caConfig, vendorEnabled } from '../../config';
+import { appConfig, caConfig, vendorEnabled } from '../../config';
+import { EMBEDDED_TSA, EmbeddedTsa } from '../../evidence/stamping/tsa-endpoint';
+import { tsaConfig } from '../../evidence/timestamp/tsa.config';
 import { AnhuiSimulator } from '../anhui/anhui-simulator';
 import { CossSimulator } from '../coss/coss-simulator';
 import { startOnPreferredPort } from '../shared/preferred-port';
+import { TsaSimulator } from '../tsa';
 
 export const COSS_IN_PROCESS_SIMULATOR = 'COSS_IN_PROCESS_SIMULATOR';
 export const ANHUI_IN_PROCESS_SIMULATOR = 'ANHUI_IN_PROCESS_SIMULATOR';
+export const TSA_IN_PROCESS_SIMULATOR = 'TSA_IN_PROCESS_SIMULATOR';
 
 const logger = new Logger('EmbeddedSimulators');
 
@@ -46,14 +50,24 @@ async function startAnhui(config: ConfigType<typeof anhuiConfig>, ca: ConfigType
   return simulator;
 }
 
+async function startTsa(tsa: ConfigType<typeof tsaConfig>, app: ConfigType<typeof appConfig>) {
+  if (tsa.disabled || tsa.url || app.isProduction) return null;
+  const simulator = await startOnPreferredPort((port) => TsaSimulator.start({ port }), 'TSA_SIM_PORT', 8703);
+  logger.warn(
+    `TSA_URL unset: using the built-in TSA SIMULATOR at ${simulator.url}/tsa, its roots trusted (NOT FOR PRODUCTION)`,
+  );
+  return simulator;
+}
+
 class StopSimulators implements OnApplicationShutdown {
   constructor(
     @Inject(COSS_IN_PROCESS_SIMULATOR) private readonly coss: CossSimulator | null,
     @Inject(ANHUI_IN_PROCESS_SIMULATOR) private readonly anhui: AnhuiSimulator | null,
+    @Inject(TSA_IN_PROCESS_SIMULATOR) private readonly tsa: TsaSimulator | null,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([this.coss?.stop(), this.anhui?.stop()]);
+    await Promise.all([this.coss?.stop(), this.anhui?.stop(), this.tsa?.stop()]);
   }
 }
 
@@ -64,7 +78,15 @@ class StopSimulators implements OnApplicationShutdown {
  */
 @Global()
 @Module({
+  imports: [ConfigModule.forFeature(tsaConfig)],
   providers: [
+    { provide: TSA_IN_PROCESS_SIMULATOR, inject: [tsaConfig.KEY, appConfig.KEY], useFactory: startTsa },
+    {
+      provide: EMBEDDED_TSA,
+      inject: [TSA_IN_PROCESS_SIMULATOR],
+      useFactory: (tsa: TsaSimulator | null): EmbeddedTsa | null =>
+        tsa && { url: `${tsa.url}/tsa`, roots: tsa.trustedRoots.map((root) => root.der) },
+    },
     { provide: COSS_IN_PROCESS_SIMULATOR, inject: [cossConfig.KEY, caConfig.KEY], useFactory: startCoss },
     { provide: ANHUI_IN_PROCESS_SIMULATOR, inject: [anhuiConfig.KEY, caConfig.KEY], useFactory: startAnhui },
     {
@@ -77,6 +99,12 @@ class StopSimulators implements OnApplicationShutdown {
     },
     StopSimulators,
   ],
-  exports: [EMBEDDED_ENDPOINTS, COSS_IN_PROCESS_SIMULATOR, ANHUI_IN_PROCESS_SIMULATOR],
+  exports: [
+    EMBEDDED_ENDPOINTS,
+    EMBEDDED_TSA,
+    COSS_IN_PROCESS_SIMULATOR,
+    ANHUI_IN_PROCESS_SIMULATOR,
+    TSA_IN_PROCESS_SIMULATOR,
+  ],
 })
 export class EmbeddedSimulatorsModule {}
