@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
-import type { Type } from '@nestjs/common';
+import { Logger, type Type } from '@nestjs/common';
 import {
   getMetadataStorage,
   IsIn,
@@ -26,6 +26,8 @@ export interface VendorEnvironment {
   name: ProviderName;
   environment?: Type<object>;
   productionProblems?(env: Record<string, unknown>): string[];
+  /** Its variables that hold the vendor's URL: production refuses plain http in them (ALLOW_INSECURE_VENDOR_HTTP). */
+  urlVariables?: readonly string[];
 }
 
 /** Every environment variable the gateway reads, validated once at start-up. */
@@ -114,6 +116,32 @@ export class EnvironmentVariables {
   @IsOptional()
   @Matches(/^[\x20-\x7e]{1,64}$/, { message: 'CA_SM2_USER_ID must be 1-64 printable ASCII characters' })
   CA_SM2_USER_ID?: string;
+
+  @IsOptional()
+  @IsIn(['first-use', 'preenrolled'])
+  CA_ENROLLMENT?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  LOGIN_RATE_LIMIT_PER_MINUTE?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  LOGIN_MAX_PENDING_PER_ADDRESS?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(24 * 366)
+  LOGIN_RETENTION_HOURS?: number;
+
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  ALLOW_INSECURE_VENDOR_HTTP?: string;
 }
 
 export class ConfigValidationError extends Error {}
@@ -170,6 +198,15 @@ export function validateEnvironment(
       if (enabledProviders(env, vendors).includes(vendor.name))
         problems.push(...(vendor.productionProblems?.(vendorEnv) ?? []));
     }
+    if (env.ALLOW_INSECURE_VENDOR_HTTP !== 'true') {
+      problems.push(
+        ...plainHttpVendorUrls(env, vendors, vendorEnv).map(
+          (name) =>
+            `${name}=${String(vendorEnv[name])}: plain http is refused in production (a network observer would see ` +
+            'the vendor traffic); use https, or set ALLOW_INSECURE_VENDOR_HTTP=true for a trial',
+        ),
+      );
+    }
   }
   if (problems.length > 0) throw invalid(problems);
   return env;
@@ -183,8 +220,34 @@ export function checkEnvironment(
   raw: Record<string, unknown>,
   vendors: readonly VendorEnvironment[] = [],
 ): Record<string, never> {
-  validateEnvironment(raw, vendors);
+  const env = validateEnvironment(raw, vendors);
+  if (env.NODE_ENV === 'production' && env.ALLOW_INSECURE_VENDOR_HTTP === 'true') {
+    const vendorEnv = Object.assign(
+      {},
+      ...vendors.map((vendor) => (vendor.environment ? checkVariables(vendor.environment, raw).env : {})),
+    ) as Record<string, unknown>;
+    const insecure = plainHttpVendorUrls(env, vendors, vendorEnv);
+    if (insecure.length > 0) {
+      new Logger('Configuration').warn(
+        `ALLOW_INSECURE_VENDOR_HTTP=true: plain http to the CA vendor in production (${insecure.join(', ')}); ` +
+          'a network observer sees every request and answer',
+      );
+    }
+  }
   return {};
+}
+
+/** The URL variables of enabled vendors that name a plain-http URL. */
+export function plainHttpVendorUrls(
+  env: EnvironmentVariables,
+  vendors: readonly VendorEnvironment[],
+  vendorEnv: Record<string, unknown>,
+): string[] {
+  const enabled = enabledProviders(env, vendors);
+  return vendors
+    .filter((vendor) => enabled.includes(vendor.name))
+    .flatMap((vendor) => vendor.urlVariables ?? [])
+    .filter((name) => typeof vendorEnv[name] === 'string' && /^http:/i.test(vendorEnv[name] as string));
 }
 
 /** CA_PROVIDERS as listed, or every registered vendor when it is unset. */

@@ -21,7 +21,11 @@ export type DomainEvent =
   | OperationFinished
   | OperationEnded
   | SealRevoked
-  | PlaintextRemoved;
+  | PlaintextRemoved
+  | LoginsPurged
+  | EnrollmentCreated
+  | EnrollmentChanged
+  | EnrollmentRemoved;
 
 export type DomainEventType = DomainEvent['type'];
 export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
@@ -51,12 +55,22 @@ export interface LoginRejected extends Base {
   type: 'LoginRejected';
   signDataId: string;
   provider: string;
+  /** Set when the gateway refused the login (IDENTITY_MISMATCH); absent when the nurse declined. */
+  reason?: string;
 }
 
 export interface LoginExpired extends Base {
   type: 'LoginExpired';
   signDataId: string;
   provider: string;
+}
+
+/** Logins that never finished, removed after LOGIN_RETENTION_HOURS. */
+export interface LoginsPurged extends Base {
+  type: 'LoginsPurged';
+  count: number;
+  /** They had started before this time. */
+  before: Date;
 }
 
 export interface AuthorizationBound extends Base {
@@ -163,4 +177,25 @@ export interface PlaintextRemoved extends Base {
   type: 'PlaintextRemoved';
   operationId: string;
   reason: 'DELIVERED' | 'EXPIRED';
+}
+
+export interface EnrollmentCreated extends Base {
+  type: 'EnrollmentCreated';
+  vendor: string;
+  userCode: string;
+  /** first-use (the UserCode's first verified login), admin or import. */
+  source: string;
+}
+
+export interface EnrollmentChanged extends Base {
+  type: 'EnrollmentChanged';
+  vendor: string;
+  userCode: string;
+  source: string;
+}
+
+export interface EnrollmentRemoved extends Base {
+  type: 'EnrollmentRemoved';
+  vendor: string;
+  userCode: string;
 }

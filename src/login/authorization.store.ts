@@ -8,11 +8,20 @@ import { CaAuthorization, StoredCertificate } from './schemas/ca-authorization.s
 
 export type NewLogin = Pick<
   CaAuthorization,
-  'signDataId' | 'provider' | 'qrCode' | 'challenge' | 'userCode' | 'timeRegion' | 'validitySeconds' | 'qrExpiresAt'
+  | 'signDataId'
+  | 'provider'
+  | 'qrCode'
+  | 'challenge'
+  | 'userCode'
+  | 'timeRegion'
+  | 'validitySeconds'
+  | 'qrExpiresAt'
+  | 'clientAddress'
 >;
 
 export interface FinishedLogin {
   msspId: string;
+  identity: string;
   signResult?: string;
   certificate: StoredCertificate;
   finishedAt: Date;
@@ -61,6 +70,27 @@ export class AuthorizationStore {
     return open.map((a) => a.provider);
   }
 
+  /** When the logins from `address` still waiting for a scan run out, soonest first; at most `limit` of them. */
+  async pendingExpiries(address: string, now: Date, limit: number): Promise<Date[]> {
+    const pending = await this.authorizations
+      .find({ clientAddress: address, status: 'UNSIGN', qrExpiresAt: { $gt: now } }, { qrExpiresAt: 1 })
+      .sort({ qrExpiresAt: 1 })
+      .limit(limit)
+      .lean<Pick<CaAuthorization, 'qrExpiresAt'>[]>()
+      .exec();
+    return pending.map((login) => login.qrExpiresAt);
+  }
+
+  /** Removes the logins that never finished (pending, expired, rejected) started before `before`. */
+  async purgeUnfinished(before: Date): Promise<number> {
+    const { deletedCount } = await this.authorizations.deleteMany({
+      status: { $ne: 'FINISH' },
+      createdAt: { $lt: before },
+    });
+    if (deletedCount > 0) this.events.emit({ type: 'LoginsPurged', at: new Date(), count: deletedCount, before });
+    return deletedCount;
+  }
+
   /** The right to poll the vendor about a pending login now (see takePollLease). */
   lease(login: CaAuthorization, intervalMs: number): Promise<CaAuthorization | null> {
     const filter = { signDataId: login.signDataId, status: 'UNSIGN' };
@@ -79,9 +109,16 @@ export class AuthorizationStore {
     }));
   }
 
-  /** UNSIGN → REJECTED: the nurse declined on her phone. */
-  reject(login: CaAuthorization): Promise<CaAuthorization> {
-    return this.close(login, 'REJECTED', 'LoginRejected');
+  /** UNSIGN → REJECTED: the nurse declined on her phone, or (with a reason) the gateway refused who scanned. */
+  reject(login: CaAuthorization, reason?: 'IDENTITY_MISMATCH'): Promise<CaAuthorization> {
+    const { signDataId, provider } = login;
+    return this.settle(login, { status: 'REJECTED', ...(reason && { reason }) }, () => ({
+      type: 'LoginRejected',
+      at: new Date(),
+      signDataId,
+      provider,
+      ...(reason && { reason }),
+    }));
   }
 
   /** UNSIGN → EXPIRED: the QR code ran out (here or at the vendor). */

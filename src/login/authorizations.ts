@@ -1,16 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { ForbiddenError, RequestValidationError, RescanRequiredError } from '../common/errors';
+import { ForbiddenError, IdentityMismatchError, RequestValidationError, RescanRequiredError } from '../common/errors';
+import { Enrollments } from '../enrollment/enrollments';
 import { AuthorizationStore } from './authorization.store';
 import { CaAuthorization } from './schemas/ca-authorization.schema';
 
-export type UnusableReason = 'UNKNOWN' | 'OTHER_USER' | 'ENDED' | 'EXPIRED' | 'CERT_EXPIRED';
+export type UnusableReason =
+  'UNKNOWN' | 'OTHER_USER' | 'ENDED' | 'EXPIRED' | 'CERT_EXPIRED' | 'IDENTITY_UNKNOWN' | 'IDENTITY_MISMATCH';
 
 export type Usability = { usable: true; authorization: CaAuthorization } | { usable: false; reason: UnusableReason };
 
 /** Decides whether a nurse's authorization (msspId + signDataId) may sign now, binding it to her user code once. */
 @Injectable()
 export class Authorizations {
-  constructor(private readonly authorizations: AuthorizationStore) {}
+  constructor(
+    private readonly authorizations: AuthorizationStore,
+    private readonly enrollments: Enrollments,
+  ) {}
 
   async check(accessToken: string, signDataId: string | undefined, userCode: string | undefined): Promise<Usability> {
     let found = await this.authorizations.latestFinished(accessToken, signDataId);
@@ -28,6 +33,12 @@ export class Authorizations {
     if (!found.authorizedUntil || found.authorizedUntil.getTime() <= now) return { usable: false, reason: 'EXPIRED' };
     if (!found.certificate || found.certificate.notAfter.getTime() <= now)
       return { usable: false, reason: 'CERT_EXPIRED' };
+    if (found.userCode) {
+      // Checked at every use, so an administrator's change takes effect on open authorizations too.
+      if (!found.identity) return { usable: false, reason: 'IDENTITY_UNKNOWN' };
+      const admission = await this.enrollments.admit(found.provider, found.userCode, found.identity);
+      if (!admission.admitted) return { usable: false, reason: 'IDENTITY_MISMATCH' };
+    }
     return { usable: true, authorization: found };
   }
 
@@ -39,6 +50,12 @@ export class Authorizations {
   ): Promise<CaAuthorization & { userCode: string }> {
     const result = await this.check(accessToken, signDataId, userCode);
     if (!result.usable) {
+      if (result.reason === 'IDENTITY_MISMATCH') {
+        throw new IdentityMismatchError(
+          'This CA identity is not the one enrolled for this UserCode: the nurse of this UserCode must scan',
+          { reason: result.reason },
+        );
+      }
       if (result.reason === 'OTHER_USER') {
         throw new ForbiddenError('This CA authorization belongs to another user: sign with your own login', {
           reason: result.reason,

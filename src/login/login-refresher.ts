@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { CaProviders } from '../ca/ca-providers';
 import type { LoginProgress } from '../ca/ca.types';
 import { QrJobLifecycle, refreshQrJob } from '../common/qr-job/qr-job';
+import { Enrollments } from '../enrollment/enrollments';
 import { AuthorizationStore } from './authorization.store';
 import { CaAuthorization } from './schemas/ca-authorization.schema';
 import { toStoredCertificate } from './schemas/stored-certificate';
@@ -27,6 +28,7 @@ export class LoginRefresher {
     private readonly store: AuthorizationStore,
     private readonly providers: CaProviders,
     private readonly sealImages: SealImages,
+    private readonly enrollments: Enrollments,
   ) {}
 
   /** The login, brought up to date; null when there is no login with this signDataId. */
@@ -44,10 +46,15 @@ export class LoginRefresher {
         return this.store.expire(login);
       case 'FINISHED': {
         const certificate = progress.certificate!;
+        const identity = this.providers.get(login.provider).identityOf({ userId: progress.userId!, certificate });
+        if (login.userCode && !(await this.enrollments.admit(login.provider, login.userCode, identity)).admitted) {
+          return this.store.reject(login, 'IDENTITY_MISMATCH');
+        }
         const finishedAt = new Date();
         const requested = finishedAt.getTime() + login.validitySeconds * 1000;
         const finished = await this.store.finish(login, {
           msspId: progress.userId!,
+          identity,
           signResult: progress.signature?.signature,
           certificate: toStoredCertificate(certificate),
           finishedAt,

@@ -8,6 +8,7 @@ import { caConfig } from '../config';
 import { StartAutoSignDto, StartAutoSignView } from './dto/start-auto-sign.dto';
 import { SignResultView } from './dto/get-sign-result.dto';
 import { AuthorizationStore } from './authorization.store';
+import { LoginLimits } from './login-limits';
 import { CaAuthorization } from './schemas/ca-authorization.schema';
 
 @Injectable()
@@ -15,11 +16,13 @@ export class LoginService {
   constructor(
     private readonly authorizations: AuthorizationStore,
     private readonly providers: CaProviders,
+    private readonly limits: LoginLimits,
     @Inject(caConfig.KEY) private readonly config: ConfigType<typeof caConfig>,
   ) {}
 
-  async start(dto: StartAutoSignDto): Promise<StartAutoSignView> {
+  async start(dto: StartAutoSignDto, clientAddress: string): Promise<StartAutoSignView> {
     const provider = this.providers.get(dto.provider);
+    await this.limits.admit(clientAddress);
     const timeRegion = dto.timeRegion ?? this.config.defaultTimeRegion;
     const validitySeconds = fromTimeRegion(timeRegion, this.config.timeRegionUnit);
     const job = await provider.startLogin({
@@ -37,6 +40,7 @@ export class LoginService {
       timeRegion,
       validitySeconds,
       qrExpiresAt: job.expiresAt,
+      clientAddress,
     });
     return {
       signDataId: job.jobId,
@@ -63,6 +67,7 @@ export function toView(login: CaAuthorization): SignResultView {
     signDataId: login.signDataId,
     jobStatus: login.status,
     provider: login.provider,
+    ...(login.reason && { reason: login.reason }),
     ...(login.status === 'FINISH' && {
       signResult: login.signResult,
       signCert: login.certificate?.der,

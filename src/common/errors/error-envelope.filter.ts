@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { dialectOf, ErrorBody, errorEnvelope } from '../envelope';
 import { databaseUnavailable, isDatabaseUnavailable } from './database.errors';
-import { GatewayError } from './gateway.errors';
+import { GatewayError, RateLimitedError } from './gateway.errors';
 import { VendorError } from './vendor.errors';
 
 interface Rendered {
@@ -23,6 +23,7 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
     const rendered = render(exception);
     if (rendered.status >= 500) this.logFailure(exception, request, rendered);
     const requestId = String(request.id ?? '');
+    if (exception instanceof RateLimitedError) void reply.headers(exception.headers);
     void reply
       .status(rendered.status)
       .header('content-type', 'application/json; charset=utf-8')

@@ -19,6 +19,8 @@ export class SignResultView {
   msspId?: string;
   provider: string;
   userCode?: string;
+  /** Why the gateway refused a login (REJECTED): IDENTITY_MISMATCH when someone other than the UserCode's nurse scanned. */
+  reason?: string;
   authorizedUntil?: string;
   /** For document signing jobs (interactive vendors): the signature record and its document. */
   recordId?: string;

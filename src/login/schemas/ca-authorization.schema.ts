@@ -31,9 +31,15 @@ export class CaAuthorization {
   @Prop({ required: true }) timeRegion: number;
   @Prop({ required: true }) validitySeconds: number;
   @Prop({ required: true }) qrExpiresAt: Date;
+  /** The PC's address (request.ip), for the per-address limit on pending logins. */
+  @Prop() clientAddress?: string;
   /** Lease: no instance asks the vendor about this login again before this time. */
   @Prop({ required: true }) nextPollAt: Date;
   @Prop() msspId?: string;
+  /** Who scanned, by the vendor's identity rule; what enrollment compares with the UserCode's enrolled identity. */
+  @Prop() identity?: string;
+  /** Why a login ended REJECTED when the gateway refused it (IDENTITY_MISMATCH); absent when the nurse declined. */
+  @Prop() reason?: string;
   @Prop() signResult?: string;
   @Prop({ type: StoredCertificateSchema }) certificate?: StoredCertificate;
   @Prop() finishedAt?: Date;
@@ -46,3 +52,5 @@ export class CaAuthorization {
 export type CaAuthorizationDocument = HydratedDocument<CaAuthorization>;
 export const CaAuthorizationSchema = SchemaFactory.createForClass(CaAuthorization);
 CaAuthorizationSchema.index({ msspId: 1, finishedAt: -1 });
+CaAuthorizationSchema.index({ clientAddress: 1, status: 1, qrExpiresAt: 1 });
+CaAuthorizationSchema.index({ status: 1, createdAt: 1 });

@@ -57,12 +57,25 @@ export function anhuiProductionProblems(env: AnhuiEnvironment): string[] {
     ),
     ...requiredInProduction(vars, 'ANHUI_ACCOUNT_NAME', 'the sandbox account is for the simulator only'),
     ...requiredInProduction(vars, 'ANHUI_PASSWORD', 'the sandbox password is for the simulator only'),
+    ...requiredInProduction(
+      vars,
+      'ANHUI_TRUSTED_ROOTS',
+      'without trusted roots any certificate that verifies its own signature would be accepted',
+    ),
   ];
+  if (env.ANHUI_ACCOUNT_NAME === ANHUI_SANDBOX_ACCOUNT.accountName) {
+    problems.push('ANHUI_ACCOUNT_NAME is the simulators’ sandbox account, refused in production');
+  }
+  if (env.ANHUI_PASSWORD === ANHUI_SANDBOX_ACCOUNT.password) {
+    problems.push('ANHUI_PASSWORD is the simulators’ sandbox password, refused in production');
+  }
   if (env.ANHUI_POLL_INTERVAL_MS !== undefined && env.ANHUI_POLL_INTERVAL_MS < 3000) {
     problems.push('ANHUI_POLL_INTERVAL_MS must be 3000-5000 in production (the scan-service spec asks 3-5 s)');
   }
   return problems;
 }
+
+export const ANHUI_URL_VARIABLES = ['ANHUI_SCAN_BASE_URL'] as const;
 
 export const anhuiConfig = registerAs('anhui', () => {
   const env = parseVariables(AnhuiEnvironment, process.env);

@@ -1,5 +1,5 @@
 import type { CaVendor } from '../../ca-vendor';
-import { anhuiConfig, AnhuiEnvironment, anhuiProductionProblems } from './anhui.config';
+import { anhuiConfig, AnhuiEnvironment, ANHUI_URL_VARIABLES, anhuiProductionProblems } from './anhui.config';
 import { ANHUI_VENDOR } from './anhui.client';
 import { AnhuiModule } from './anhui.module';
 import { AnhuiProvider } from './anhui.provider';
@@ -11,5 +11,6 @@ export const anhuiVendor: CaVendor = {
   provider: AnhuiProvider,
   config: anhuiConfig,
   environment: AnhuiEnvironment,
+  urlVariables: ANHUI_URL_VARIABLES,
   productionProblems: anhuiProductionProblems,
 };

@@ -38,8 +38,19 @@ export class CossEnvironment {
 }
 
 export function cossProductionProblems(env: CossEnvironment): string[] {
-  return requiredInProduction({ ...env }, 'COSS_BASE_URL', 'without it the built-in COSS simulator would be used');
+  const vars = { ...env };
+  return [
+    ...requiredInProduction(vars, 'COSS_BASE_URL', 'without it the built-in COSS simulator would be used'),
+    ...requiredInProduction(vars, 'COSS_APP_SECRET', 'without it the vendor cannot tell the gateway from anyone else'),
+    ...requiredInProduction(
+      vars,
+      'COSS_TRUSTED_ROOTS',
+      'without trusted roots any certificate that verifies its own signature would be accepted',
+    ),
+  ];
 }
+
+export const COSS_URL_VARIABLES = ['COSS_BASE_URL'] as const;
 
 export const cossConfig = registerAs('coss', () => {
   const env = parseVariables(CossEnvironment, process.env);

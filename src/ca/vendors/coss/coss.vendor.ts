@@ -1,5 +1,5 @@
 import type { CaVendor } from '../../ca-vendor';
-import { cossConfig, CossEnvironment, cossProductionProblems } from './coss.config';
+import { cossConfig, CossEnvironment, COSS_URL_VARIABLES, cossProductionProblems } from './coss.config';
 import { COSS_VENDOR } from './coss.mapping';
 import { CossModule } from './coss.module';
 import { CossProvider } from './coss.provider';
@@ -11,5 +11,6 @@ export const cossVendor: CaVendor = {
   provider: CossProvider,
   config: cossConfig,
   environment: CossEnvironment,
+  urlVariables: COSS_URL_VARIABLES,
   productionProblems: cossProductionProblems,
 };

@@ -1,0 +1,44 @@
+import { Body, Controller, Delete, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ok } from '../common/envelope';
+import {
+  EnrollmentQuery,
+  EnrollmentUserCodeParam,
+  ImportEnrollmentItem,
+  PutEnrollmentDto,
+  RemoveEnrollmentQuery,
+} from './dto/enrollment.dto';
+import { EnrollmentsAdmin } from './enrollments-admin';
+
+@ApiTags('administration')
+@Controller('admin/enrollments')
+export class EnrollmentsController {
+  constructor(private readonly admin: EnrollmentsAdmin) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Enrollments (which CA identity belongs to which UserCode), filtered by userCode or vendor',
+  })
+  async list(@Query() query: EnrollmentQuery) {
+    return ok(await this.admin.list(query));
+  }
+
+  @Put(':userCode')
+  @ApiOperation({ summary: 'Enroll (or re-enroll) the CA identity of a UserCode at one vendor' })
+  async put(@Param() params: EnrollmentUserCodeParam, @Body() dto: PutEnrollmentDto) {
+    return ok(await this.admin.put(params.userCode, dto.vendor, dto.identity));
+  }
+
+  @Delete(':userCode')
+  @ApiOperation({ summary: 'Remove the enrollments of a UserCode (of one vendor when named)' })
+  async remove(@Param() params: EnrollmentUserCodeParam, @Query() query: RemoveEnrollmentQuery) {
+    return ok(await this.admin.remove(params.userCode, query.vendor));
+  }
+
+  @Post('import')
+  @ApiOperation({ summary: 'Enroll a staff list: a JSON array of {userCode, vendor, identity}' })
+  @ApiBody({ type: [ImportEnrollmentItem] })
+  async import(@Body() body: unknown) {
+    return ok(await this.admin.import(body));
+  }
+}
