@@ -297,6 +297,15 @@ function invalid(problems: string[]): ConfigValidationError {
   return new ConfigValidationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
 }
 
+/** For a vendor's production rules: the problem when its trusted-roots variable `name` is unset. */
+export function trustedRootsRequired(env: Record<string, unknown>, name: string): string[] {
+  return requiredInProduction(
+    env,
+    name,
+    'without trusted roots any certificate that verifies its own signature would be accepted',
+  );
+}
+
 /** For a vendor's production rules: the problem when `name` is unset. */
 export function requiredInProduction(env: Record<string, unknown>, name: string, why: string): string[] {
   return env[name] ? [] : [`${name} is required in production (${why})`];

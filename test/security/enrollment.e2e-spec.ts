@@ -58,29 +58,34 @@ async function scannedBy(g: ReturnType<typeof gateway>, sim: CossSimulator, body
   return { signDataId: started.body.data.signDataId as string, settled: await g.settled(started.body.data.signDataId) };
 }
 
-describe('row 6 under CA_ENROLLMENT=first-use: a UserCode already enrolled stays its nurse’s (COSS)', () => {
-  let sim: CossSimulator;
-  let t: TestApp;
-  const g = gateway(() => t);
-  const events: DomainEvent[] = [];
-
+/** The COSS simulator and a gateway on it with `env`, started before the describe block's tests and stopped after. */
+function cossGateway(env: Record<string, string> = {}): { sim: CossSimulator; t: TestApp } {
+  const ctx = {} as { sim: CossSimulator; t: TestApp };
   beforeAll(async () => {
-    sim = await CossSimulator.start({ port: 0 });
-    t = await startTestApp({
-      COSS_BASE_URL: sim.url,
+    ctx.sim = await CossSimulator.start({ port: 0 });
+    ctx.t = await startTestApp({
+      COSS_BASE_URL: ctx.sim.url,
       CA_PROVIDERS: 'coss',
       CA_POLL_INTERVAL_MS: String(POLL_MS),
       API_KEYS,
+      ...env,
     });
-    t.app.get(EventBus).onAny((event) => void events.push(event));
   });
   afterAll(async () => {
-    await t.close();
-    await sim.stop();
+    await ctx.t.close();
+    await ctx.sim.stop();
   });
+  return ctx;
+}
+
+describe('row 6 under CA_ENROLLMENT=first-use: a UserCode already enrolled stays its nurse’s (COSS)', () => {
+  const ctx = cossGateway();
+  const g = gateway(() => ctx.t);
+  const events: DomainEvent[] = [];
+  beforeAll(() => ctx.t.app.get(EventBus).onAny((event) => void events.push(event)));
 
   it('N030’s first login enrolls her (source first-use); a login started as N030 and scanned by another phone ends REJECTED IDENTITY_MISMATCH', async () => {
-    const nurse = await loginWithCoss(t, sim, 'N030');
+    const nurse = await loginWithCoss(ctx.t, ctx.sim, 'N030');
     const listed = await g.list('userCode=N030');
     expect(listed.status).toBe(200);
     expect(listed.body.data).toEqual([
@@ -88,28 +93,28 @@ describe('row 6 under CA_ENROLLMENT=first-use: a UserCode already enrolled stays
     ]);
     expect(events).toContainEqual(expect.objectContaining({ type: 'EnrollmentCreated', userCode: 'N030' }));
 
-    const attack = await scannedBy(g, sim, { userCode: 'N030' }, 'EVIL01');
+    const attack = await scannedBy(g, ctx.sim, { userCode: 'N030' }, 'EVIL01');
     expect(attack.settled.status).toBe(200);
     expect(attack.settled.body.data).toMatchObject({ jobStatus: 'REJECTED', reason: 'IDENTITY_MISMATCH' });
     expect(attack.settled.body.data.msspId).toBeUndefined();
     expect(attack.settled.body.data.signCert).toBeUndefined();
-    const stored = await t.connection.collection('caAuthorizations').findOne({ signDataId: attack.signDataId });
+    const stored = await ctx.t.connection.collection('caAuthorizations').findOne({ signDataId: attack.signDataId });
     expect(stored).toMatchObject({ status: 'REJECTED', reason: 'IDENTITY_MISMATCH' });
     expect((await g.list('userCode=N030')).body.data).toEqual([expect.objectContaining({ identity: nurse.msspId })]);
 
     const signed = await g.sign('N030', nurse, 'ENR-OWN-1');
     expect(signed.status).toBe(200);
     expect(signed.body.data).toMatchObject({ status: 'SIGNED' });
-    const own = await t.connection.collection('caAuthorizations').findOne({ signDataId: nurse.signDataId });
-    const n030Records = await t.connection.collection('caExtendedData').find({ userCode: 'N030' }).toArray();
+    const own = await ctx.t.connection.collection('caAuthorizations').findOne({ signDataId: nurse.signDataId });
+    const n030Records = await ctx.t.connection.collection('caExtendedData').find({ userCode: 'N030' }).toArray();
     expect(n030Records.map((r) => [r.certSubject, r.certSerial])).toEqual([
       [own!.certificate.subject, own!.certificate.serialNumber],
     ]);
   });
 
   it('another identity binding an unbound login to N030: isSameCaUser true, signDocWithCa 403 IDENTITY_MISMATCH, no document', async () => {
-    await loginWithCoss(t, sim, 'N031');
-    const attack = await scannedBy(g, sim, {}, 'EVIL02');
+    await loginWithCoss(ctx.t, ctx.sim, 'N031');
+    const attack = await scannedBy(g, ctx.sim, {}, 'EVIL02');
     expect(attack.settled.body.data.jobStatus).toBe('FINISH');
     const evil = { msspId: attack.settled.body.data.msspId as string, signDataId: attack.signDataId };
 
@@ -120,19 +125,19 @@ describe('row 6 under CA_ENROLLMENT=first-use: a UserCode already enrolled stays
     expect(signed.status).toBe(403);
     expect(signed.body.error).toMatchObject({ type: 'IDENTITY_MISMATCH' });
     expect((await g.document('ENR-ATK-1')).status).toBe(404);
-    expect(await t.connection.collection('caExtendedData').countDocuments({ docId: 'ENR-ATK-1' })).toBe(0);
+    expect(await ctx.t.connection.collection('caExtendedData').countDocuments({ docId: 'ENR-ATK-1' })).toBe(0);
   });
 
   it('an identity enrolled for one UserCode cannot enroll a second one of the same vendor', async () => {
-    await loginWithCoss(t, sim, 'N032');
-    const attack = await scannedBy(g, sim, { userCode: 'N033' }, 'N032');
+    await loginWithCoss(ctx.t, ctx.sim, 'N032');
+    const attack = await scannedBy(g, ctx.sim, { userCode: 'N033' }, 'N032');
     expect(attack.settled.body.data).toMatchObject({ jobStatus: 'REJECTED', reason: 'IDENTITY_MISMATCH' });
     expect((await g.list('userCode=N033')).body.data).toEqual([]);
   });
 
   it('an administrator’s re-enrollment takes effect on open authorizations, and removal lets the next login enroll', async () => {
-    const nurse = await loginWithCoss(t, sim, 'N034');
-    const other = await sim.nurses.get('N035');
+    const nurse = await loginWithCoss(ctx.t, ctx.sim, 'N034');
+    const other = await ctx.sim.nurses.get('N035');
     const changed = await g.put('N034', { vendor: 'coss', identity: other.msspId });
     expect(changed.status).toBe(200);
     expect(changed.body.data).toMatchObject({ userCode: 'N034', identity: other.msspId, source: 'admin' });
@@ -167,7 +172,7 @@ describe('row 6 under CA_ENROLLMENT=first-use: a UserCode already enrolled stays
     expect((await g.list('vendor=$ne')).status).toBe(400);
     expect((await g.remove('N099')).status).toBe(404);
 
-    const taken = await g.put('N036', { vendor: 'coss', identity: (await sim.nurses.get('N030')).msspId });
+    const taken = await g.put('N036', { vendor: 'coss', identity: (await ctx.sim.nurses.get('N030')).msspId });
     expect(taken.status).toBe(409);
     expect(taken.body.error).toMatchObject({ type: 'CONFLICT', field: 'identity' });
 
@@ -188,35 +193,19 @@ describe('row 6 under CA_ENROLLMENT=first-use: a UserCode already enrolled stays
 });
 
 describe('row 6 under CA_ENROLLMENT=preenrolled: only identities an administrator registered (COSS)', () => {
-  let sim: CossSimulator;
-  let t: TestApp;
-  const g = gateway(() => t);
-
-  beforeAll(async () => {
-    sim = await CossSimulator.start({ port: 0 });
-    t = await startTestApp({
-      COSS_BASE_URL: sim.url,
-      CA_PROVIDERS: 'coss',
-      CA_POLL_INTERVAL_MS: String(POLL_MS),
-      CA_ENROLLMENT: 'preenrolled',
-      API_KEYS,
-    });
-  });
-  afterAll(async () => {
-    await t.close();
-    await sim.stop();
-  });
+  const ctx = cossGateway({ CA_ENROLLMENT: 'preenrolled' });
+  const g = gateway(() => ctx.t);
 
   it('a UserCode that never logged in and is not enrolled: whoever scans, the login ends REJECTED IDENTITY_MISMATCH', async () => {
-    const attack = await scannedBy(g, sim, { userCode: 'N030' }, 'EVIL01');
+    const attack = await scannedBy(g, ctx.sim, { userCode: 'N030' }, 'EVIL01');
     expect(attack.settled.body.data).toMatchObject({ jobStatus: 'REJECTED', reason: 'IDENTITY_MISMATCH' });
-    const own = await scannedBy(g, sim, { userCode: 'N030' }, 'N030');
+    const own = await scannedBy(g, ctx.sim, { userCode: 'N030' }, 'N030');
     expect(own.settled.body.data).toMatchObject({ jobStatus: 'REJECTED', reason: 'IDENTITY_MISMATCH' });
     expect((await g.list('userCode=N030')).body.data).toEqual([]);
   });
 
   it('after the staff-list import, the nurse logs in and signs; another phone is REJECTED and cannot sign as her', async () => {
-    const [n030, n031] = await Promise.all([sim.nurses.get('N030'), sim.nurses.get('N031')]);
+    const [n030, n031] = await Promise.all([ctx.sim.nurses.get('N030'), ctx.sim.nurses.get('N031')]);
     const imported = await g.import([
       { userCode: 'N030', vendor: 'coss', identity: n030.msspId },
       { userCode: 'N031', vendor: 'coss', identity: n031.msspId },
@@ -228,12 +217,12 @@ describe('row 6 under CA_ENROLLMENT=preenrolled: only identities an administrato
       expect.objectContaining({ userCode: 'N031', source: 'import' }),
     ]);
 
-    const nurse = await loginWithCoss(t, sim, 'N030');
+    const nurse = await loginWithCoss(ctx.t, ctx.sim, 'N030');
     expect((await g.sign('N030', nurse, 'PRE-OWN-1')).body.data).toMatchObject({ status: 'SIGNED' });
 
-    const attack = await scannedBy(g, sim, { userCode: 'N030' }, 'N031');
+    const attack = await scannedBy(g, ctx.sim, { userCode: 'N030' }, 'N031');
     expect(attack.settled.body.data).toMatchObject({ jobStatus: 'REJECTED', reason: 'IDENTITY_MISMATCH' });
-    const unbound = await scannedBy(g, sim, {}, 'EVIL03');
+    const unbound = await scannedBy(g, ctx.sim, {}, 'EVIL03');
     const evil = { msspId: unbound.settled.body.data.msspId as string, signDataId: unbound.signDataId };
     expect((await g.isSame('N030', evil)).body.data).toBe(true);
     const signed = await g.sign('N030', evil, 'PRE-ATK-1');

@@ -11,6 +11,8 @@ import { testEngine } from '../support/engine';
 const PRODUCTION = {
   NODE_ENV: 'production',
   LOG_LEVEL: 'silent',
+  // The TSA's own production rule (another feature) is not what this spec is about.
+  TSA_DISABLED: 'true',
   CA_PROVIDERS: 'coss,anhui',
   COSS_BASE_URL: 'https://coss.hospital.example',
   COSS_APP_SECRET: 'hospital-app-secret',
@@ -69,6 +71,7 @@ describe('row 8: production refuses sandbox trust, naming the variable', () => {
     const sandbox = await refusal({
       NODE_ENV: 'production',
       LOG_LEVEL: 'silent',
+      TSA_DISABLED: 'true',
       COSS_BASE_URL: 'http://127.0.0.1:8701',
       ANHUI_SCAN_BASE_URL: 'http://127.0.0.1:8702',
       ANHUI_ACCOUNT_NAME: ANHUI_SANDBOX_ACCOUNT.accountName,

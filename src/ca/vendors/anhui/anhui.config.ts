@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
-import { parseVariables, requiredInProduction, URL_OPTIONS } from '../../../config/environment';
+import { parseVariables, requiredInProduction, trustedRootsRequired, URL_OPTIONS } from '../../../config/environment';
 import { splitPaths } from '../../../config/split-paths';
 
 export const ANHUI_SANDBOX_ACCOUNT = { accountName: 'mnis-sandbox', password: 'sandbox-only' };
@@ -57,11 +57,7 @@ export function anhuiProductionProblems(env: AnhuiEnvironment): string[] {
     ),
     ...requiredInProduction(vars, 'ANHUI_ACCOUNT_NAME', 'the sandbox account is for the simulator only'),
     ...requiredInProduction(vars, 'ANHUI_PASSWORD', 'the sandbox password is for the simulator only'),
-    ...requiredInProduction(
-      vars,
-      'ANHUI_TRUSTED_ROOTS',
-      'without trusted roots any certificate that verifies its own signature would be accepted',
-    ),
+    ...trustedRootsRequired(vars, 'ANHUI_TRUSTED_ROOTS'),
   ];
   if (env.ANHUI_ACCOUNT_NAME === ANHUI_SANDBOX_ACCOUNT.accountName) {
     problems.push('ANHUI_ACCOUNT_NAME is the simulators’ sandbox account, refused in production');
