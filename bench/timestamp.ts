@@ -3,7 +3,7 @@
  * TSA simulator (request, HTTP, every check) and offline re-verification of stored tokens, per algorithm.
  */
 import { randomBytes } from 'crypto';
-import { TimestampClient, verifyStoredTimestamp } from '../src/evidence/timestamp';
+import { verifyStoredTimestamp } from '../src/evidence/timestamp';
 import { TsaSimulator } from '../src/simulators/tsa';
 
 async function main(): Promise<void> {
@@ -14,13 +14,7 @@ async function main(): Promise<void> {
       ['SM2', 'sm3'],
       ['RSA', 'sha256'],
     ] as const) {
-      const client = new TimestampClient({
-        url: sim.urlFor(algorithm),
-        hash,
-        timeoutMs: 5000,
-        maxSkewSeconds: 60,
-        trustedRoots: sim.trustedRoots,
-      });
+      const client = sim.client(algorithm, { hash });
       const signature = randomBytes(72);
       await client.timestamp(signature);
       const latencies: number[] = [];

@@ -18,14 +18,7 @@ describe(TimestampClient.name, () => {
   const signature = sm2Sign(Buffer.from('{"id":"r1"}'), '1'.repeat(64), DEFAULT_SM2_USER_ID);
 
   const client = (overrides: Partial<TimestampClientOptions> = {}) =>
-    new TimestampClient({
-      url: sim.urlFor('SM2'),
-      hash: 'sm3',
-      timeoutMs: 2000,
-      maxSkewSeconds: 60,
-      trustedRoots: sim.trustedRoots,
-      ...overrides,
-    });
+    sim.client('SM2', { timeoutMs: 2000, ...overrides });
 
   beforeAll(async () => {
     sim = await TsaSimulator.start();

@@ -124,13 +124,7 @@ function asn1Lines(dir: string, file: string): Asn1Line[] {
     afterAll(() => sim.stop());
 
     const simulatorToken = async (algorithm: 'SM2' | 'RSA', hash: TsaHash): Promise<Buffer> => {
-      const client = new TimestampClient({
-        url: sim.urlFor(algorithm),
-        hash,
-        timeoutMs: 5000,
-        maxSkewSeconds: 60,
-        trustedRoots: sim.trustedRoots,
-      });
+      const client = sim.client(algorithm, { hash });
       const result = await client.timestamp(signature);
       if (!result.ok) throw new Error(result.failure.message);
       return result.token.tokenDer;

@@ -1,5 +1,4 @@
 import { pkijs } from '../../crypto/pkijs-engine';
-import { TimestampClient } from '../../evidence/timestamp/timestamp.client';
 import { TIMESTAMP_QUERY } from '../../evidence/timestamp/tsp.constants';
 import { TsaSimulator } from './tsa-simulator';
 
@@ -10,14 +9,7 @@ describe(TsaSimulator.name, () => {
       method,
       ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
     });
-  const client = () =>
-    new TimestampClient({
-      url: `${sim.url}/tsa`,
-      hash: 'sm3',
-      timeoutMs: 2000,
-      maxSkewSeconds: 60,
-      trustedRoots: sim.trustedRoots,
-    });
+  const client = () => sim.client('SM2', { url: `${sim.url}/tsa`, timeoutMs: 2000 });
 
   beforeAll(async () => {
     sim = await TsaSimulator.start();

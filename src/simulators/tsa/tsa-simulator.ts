@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CertificateInfo } from '../../crypto/certificate';
 import { KeyAlgorithm } from '../../crypto/constants';
+import { TimestampClient, TimestampClientOptions } from '../../evidence/timestamp/timestamp.client';
 import { TIMESTAMP_QUERY, TIMESTAMP_REPLY } from '../../evidence/timestamp/tsp.constants';
 import { TsaSimAuthority } from './tsa-sim.authority';
 import { parseTsaFault, TsaSimFaults } from './tsa-sim.faults';
@@ -88,6 +89,18 @@ export class TsaSimulator {
 
   urlFor(algorithm: KeyAlgorithm): string {
     return `${this.baseUrl}/tsa/${algorithm.toLowerCase()}`;
+  }
+
+  /** A client of this simulator's TSA with the given key, trusting its roots (SM3 imprints unless overridden). */
+  client(algorithm: KeyAlgorithm, overrides: Partial<TimestampClientOptions> = {}): TimestampClient {
+    return new TimestampClient({
+      url: this.urlFor(algorithm),
+      hash: 'sm3',
+      timeoutMs: 5000,
+      maxSkewSeconds: 60,
+      trustedRoots: this.trustedRoots,
+      ...overrides,
+    });
   }
 
   /** Both roots; the gateway's TSA_TRUSTED_ROOTS when it runs against the simulator. */
