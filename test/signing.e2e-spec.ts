@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Types } from 'mongoose';
 import request from 'supertest';
 import { SEED_COSS_APP_ID } from '../src/ca/vendors/coss/coss.config';
+import { sm2Sign, sm3Hex } from '../src/crypto';
+import { canonicalJson } from '../src/signing/canonical-json';
 import { CossSimulator } from '../src/simulators/coss/coss-simulator';
 import { LoggedInNurse, loginWithCoss } from './support/coss-login';
 import { itWhen } from './support/engine';
@@ -85,10 +87,16 @@ describe('Nursing document signing (COSS)', () => {
       documentApplied: true,
     });
     expect(Buffer.from(String(call.data), 'base64').toString('utf8')).toBe(record!.signedContent);
+    // Version 2: the RFC 8785 envelope binds type, id, signer, record and claim time to the content.
+    expect(record).toMatchObject({ envelopeVersion: 2, claimedAt: expect.any(Date) });
     expect(record!.signedContent).toBe(
-      `{"id":"${id}","note":"夜班巡视，患者安睡","patientId":"P-9","temperature":36.8}`,
+      `{"claimedAt":"${record!.claimedAt.toISOString()}",` +
+        `"content":{"id":"${id}","note":"夜班巡视，患者安睡","patientId":"P-9","temperature":36.8},` +
+        `"docId":"${id}","docType":"document","recordId":"${recordId}","userCode":"N101","v":2}`,
     );
-    expect(record!.contentDigestSm3).toMatch(/^[0-9a-f]{64}$/);
+    expect(record!.contentDigestSm3).toBe(
+      sm3Hex(Buffer.from(`{"id":"${id}","note":"夜班巡视，患者安睡","patientId":"P-9","temperature":36.8}`)),
+    );
     expect(record!.certSerial).toEqual(expect.any(String));
     expect(record!.certSubject).toContain('CN=');
     expect(record!.signCert).toEqual(expect.any(String));
@@ -283,10 +291,14 @@ describe('Nursing document signing (COSS)', () => {
     expect(await verify()).toMatchObject({ valid: false, reason: 'CONTENT_DIGEST_MISMATCH' });
 
     const forged = original.signedContent.replace('5mg', '50mg');
-    const { sm3Hex } = await import('../src/crypto');
     await records().updateOne(
       { _id },
-      { $set: { signedContent: forged, contentDigestSm3: sm3Hex(Buffer.from(forged)) } },
+      {
+        $set: {
+          signedContent: forged,
+          contentDigestSm3: sm3Hex(Buffer.from(canonicalJson(JSON.parse(forged).content))),
+        },
+      },
     );
     expect(await verify()).toMatchObject({ valid: false, reason: 'BAD_SIGNATURE' });
 
@@ -305,6 +317,74 @@ describe('Nursing document signing (COSS)', () => {
 
     await records().updateOne({ _id }, { $set: { signResult: original.signResult } });
     expect(await verify()).toMatchObject({ valid: true });
+  });
+
+  const verifyRecord = async (recordId: unknown) =>
+    (await request(t.http).post(`/windranger/doc/ca/records/${String(recordId)}/verify`)).body.data;
+
+  it('binds a signature to its document: moved onto another document with the same content, it fails', async () => {
+    const id = nextId();
+    const content = { id, dose: '5mg' };
+    const asDocument = (await sign(n1, content)).body.data.recordId;
+    const asAssessment = (await sign(n1, content, { type: 'riskAssessment' })).body.data.recordId;
+    const [a, b] = await Promise.all(
+      [asDocument, asAssessment].map((recordId) => records().findOne({ _id: new Types.ObjectId(recordId) })),
+    );
+    expect(JSON.parse(a!.signedContent).content).toEqual(JSON.parse(b!.signedContent).content);
+    expect(await verifyRecord(asAssessment)).toMatchObject({ valid: true });
+
+    // Under version 1 the same content gave the same bytes, so this signature verified on either document.
+    await records().updateOne({ _id: b!._id }, { $set: { signResult: a!.signResult } });
+    expect(await verifyRecord(asAssessment)).toMatchObject({ valid: false, reason: 'BAD_SIGNATURE' });
+
+    // Its signed bytes moved along with it name the other document, which the record's own fields no longer rebuild.
+    await records().updateOne({ _id: b!._id }, { $set: { signedContent: a!.signedContent } });
+    expect(await verifyRecord(asAssessment)).toMatchObject({ valid: false, reason: 'ENVELOPE_MISMATCH' });
+  });
+
+  it('binds a signature to its signer: under another userCode, it fails', async () => {
+    const id = nextId();
+    const { recordId } = (await sign(n1, { id, dose: '5mg' })).body.data;
+    const _id = new Types.ObjectId(recordId);
+    expect(await verifyRecord(recordId)).toMatchObject({ valid: true });
+    await records().updateOne({ _id }, { $set: { userCode: n2.userCode } });
+    expect(await verifyRecord(recordId)).toMatchObject({ valid: false, reason: 'ENVELOPE_MISMATCH' });
+
+    const claimedAt = (await records().findOne({ _id }))!.claimedAt as Date;
+    await records().updateOne(
+      { _id },
+      { $set: { userCode: n1.userCode, claimedAt: new Date(claimedAt.getTime() + 1) } },
+    );
+    expect(await verifyRecord(recordId)).toMatchObject({ valid: false, reason: 'ENVELOPE_MISMATCH' });
+    await records().updateOne({ _id }, { $set: { claimedAt } });
+    expect(await verifyRecord(recordId)).toMatchObject({ valid: true });
+  });
+
+  it('keeps verifying a version-1 record as the code before version 2 wrote it (the content alone signed)', async () => {
+    const id = nextId();
+    const { recordId } = (await sign(n1, { id, dose: '5mg' })).body.data;
+    const signed = (await records().findOne({ _id: new Types.ObjectId(recordId) }))!;
+    const v1Bytes = canonicalJson({ id, dose: '5mg' });
+    const nurse = await sim.nurses.get(n1.userCode);
+    const { _id, envelopeVersion, claimedAt, timestamp, auditOutbox, ...kept } = signed;
+    void [_id, envelopeVersion, claimedAt, timestamp, auditOutbox];
+    const v1 = {
+      ...kept,
+      idempotencyKey: sm3Hex(Buffer.from(`v1 ${recordId}`)),
+      signedContent: v1Bytes,
+      contentDigestSm3: sm3Hex(Buffer.from(v1Bytes)),
+      signResult: sm2Sign(Buffer.from(v1Bytes), nurse.privateKeyHex).toString('base64'),
+    };
+    const { insertedId } = await records().insertOne(v1);
+    expect(await verifyRecord(insertedId)).toMatchObject({ valid: true });
+    const list = await request(t.http).get('/windranger/doc/ca/records').query({ docId: id, type: 'document' });
+    expect(list.body.data.find((r: { recordId: string }) => r.recordId === String(insertedId))).toMatchObject({
+      envelopeVersion: 1,
+      signedContent: v1Bytes,
+    });
+
+    await records().updateOne({ _id: insertedId }, { $set: { signResult: signed.signResult } });
+    expect(await verifyRecord(insertedId)).toMatchObject({ valid: false, reason: 'BAD_SIGNATURE' });
   });
 
   it('answers unknown documents and records with 404', async () => {

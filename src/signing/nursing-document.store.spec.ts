@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { EventBus } from '../events';
 import { recordEvents, startStoreDatabase, StoreDatabase } from '../../test/support/store-database';
+import { envelopeV2 } from '../evidence/envelope';
+import { canonicalJson } from './canonical-json';
 import { NursingDocumentStore } from './nursing-document.store';
 import type { StoredRecord } from './schemas/ca-extended-data.schema';
 import { contentOf } from './schemas/nursing-record.schema';
@@ -70,6 +72,24 @@ describe(NursingDocumentStore.name, () => {
     record.signedContent = JSON.stringify(content);
     expect(await store.apply(record)).toBe(true);
     expect(contentOf((await store.find('document', docId))!)).toEqual(content);
+  });
+
+  it('stores the content of a version-2 record, not its envelope', async () => {
+    const docId = randomUUID();
+    const record = signed(docId, new Date(), 'v2');
+    const content = { text: 'v2', id: docId };
+    record.envelopeVersion = 2;
+    record.claimedAt = new Date();
+    record.signedContent = envelopeV2({
+      ...record,
+      recordId: String(record._id),
+      content,
+      claimedAt: record.claimedAt,
+    });
+    expect(await store.apply(record)).toBe(true);
+    const stored = (await store.find('document', docId))!;
+    expect(stored.contentJson).toBe(canonicalJson(content));
+    expect(contentOf(stored)).toEqual(content);
   });
 
   it('keeps risk assessments in their own collection', async () => {

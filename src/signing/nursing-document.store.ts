@@ -3,6 +3,7 @@ import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, Model } from 'mongoose';
 import { EventBus } from '../events';
 import { StoredRecord } from './schemas/ca-extended-data.schema';
+import { documentContentJson } from './signed-bytes';
 import { DOCUMENT_TYPES, DocumentType, NursingRecord, NursingRecordSchema } from './schemas/nursing-record.schema';
 
 /** nursingDocuments and riskAssessments, one collection each, with the signature each currently carries. */
@@ -35,7 +36,7 @@ export class NursingDocumentStore {
   async apply(record: StoredRecord): Promise<boolean> {
     const model = this.models[record.docType as DocumentType];
     const fields = {
-      contentJson: record.signedContent,
+      contentJson: documentContentJson(record),
       contentDigestSm3: record.contentDigestSm3,
       signature: {
         status: 'SIGNED' as const,

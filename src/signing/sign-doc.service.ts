@@ -11,14 +11,15 @@ import { qrImageDataUrl } from '../common/http/qr-image';
 import { deriveSecret, secretHash, signJobPurpose } from '../common/secrets/per-login-secret';
 import { caConfig } from '../config';
 import { parseCertificate, sm3Hex } from '../crypto';
+import { CURRENT_ENVELOPE_VERSION, envelopeV2 } from '../evidence/envelope';
 import { Authorizations } from '../login/authorizations';
-import { canonicalJson } from './canonical-json';
 import { parseDocData } from './doc-data';
 import { SignDocDto, SignDocView } from './dto/sign-doc.dto';
 import { NursingDocumentStore } from './nursing-document.store';
 import { RecordFailure, StoredRecord } from './schemas/ca-extended-data.schema';
 import type { DocumentType } from './schemas/nursing-record.schema';
 import { NewRecord, SignatureRecordStore } from './signature-record.store';
+import { contentDigest } from './signed-bytes';
 
 const FOLLOW_POLL_MS = 50;
 const FOLLOW_LIMIT_MS = 30_000;
@@ -44,12 +45,24 @@ export class SignDocService {
     const type = dto.type as DocumentType;
     const { accessToken, signDataId } = dto.caIdentityParamsMap;
     const authorization = await this.authorizations.require(accessToken, signDataId, dto.userCode);
-    const signedContent = canonicalJson(doc.content);
-    const contentDigestSm3 = sm3Hex(Buffer.from(signedContent, 'utf8'));
+    // Over the content alone, as before version 2: the same content signed again is still the same record.
+    const contentDigestSm3 = contentDigest(doc.content);
     const idempotencyKey = sm3Hex(
       Buffer.from([authorization.msspId, authorization.userCode, type, doc.id, contentDigestSm3].join('\n')),
     );
+    // The envelope names the record, so its id and claim time are fixed before the insert (unused if one exists).
+    const recordId = new Types.ObjectId();
+    const claimedAt = new Date();
+    const signedContent = envelopeV2({
+      docType: type,
+      docId: doc.id,
+      content: doc.content,
+      userCode: authorization.userCode,
+      recordId: String(recordId),
+      claimedAt,
+    });
     const fields: NewRecord = {
+      _id: recordId,
       idempotencyKey,
       userCode: authorization.userCode,
       msspId: authorization.msspId!,
@@ -57,6 +70,8 @@ export class SignDocService {
       docId: doc.id,
       docType: type,
       signedContent,
+      envelopeVersion: CURRENT_ENVELOPE_VERSION,
+      claimedAt,
       contentDigestSm3,
       authorizationSignDataId: authorization.signDataId,
     };

@@ -14,18 +14,21 @@ import type { TimestampFailure, TimestampToken } from '../evidence/timestamp';
 import { tsaConfig } from '../evidence/timestamp/tsa.config';
 import { CaExtendedData, RecordFailure, StoredRecord } from './schemas/ca-extended-data.schema';
 
-export type NewRecord = Pick<
-  CaExtendedData,
-  | 'idempotencyKey'
-  | 'userCode'
-  | 'msspId'
-  | 'provider'
-  | 'docId'
-  | 'docType'
-  | 'signedContent'
-  | 'contentDigestSm3'
-  | 'authorizationSignDataId'
->;
+/** A record to claim; signing gives its `_id` (the version-2 envelope names it), older callers let the driver. */
+export type NewRecord = Partial<Pick<CaExtendedData, 'envelopeVersion' | 'claimedAt'>> & {
+  _id?: Types.ObjectId;
+} & Pick<
+    CaExtendedData,
+    | 'idempotencyKey'
+    | 'userCode'
+    | 'msspId'
+    | 'provider'
+    | 'docId'
+    | 'docType'
+    | 'signedContent'
+    | 'contentDigestSm3'
+    | 'authorizationSignDataId'
+  >;
 
 export interface Attempt {
   attemptId: string;

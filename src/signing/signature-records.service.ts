@@ -4,13 +4,14 @@ import { CaProviders } from '../ca/ca-providers';
 import type { SignatureFormat } from '../ca/ca.types';
 import { SignatureVerifier } from '../ca/signature-verifier';
 import { NotFoundError } from '../common/errors';
-import { CertificateInfo, sm3Hex } from '../crypto';
+import { CertificateInfo } from '../crypto';
 import { TSA_TRUST } from '../evidence/stamping/tsa-endpoint';
 import { verifyStoredTimestamp } from '../evidence/timestamp';
 import { NursingDocumentStore } from './nursing-document.store';
 import { StoredRecord } from './schemas/ca-extended-data.schema';
 import { contentOf, type DocumentType } from './schemas/nursing-record.schema';
 import { SignatureRecordStore } from './signature-record.store';
+import { signedBytesProblem } from './signed-bytes';
 
 /** TIMESTAMPED: checked at a verified timestamp's genTime; SIGNING_TIME: at the gateway's own signedAt. */
 export type Assurance = 'TIMESTAMPED' | 'SIGNING_TIME';
@@ -92,8 +93,9 @@ export class SignatureRecords {
     const notes: string[] = [];
     if (record.status !== 'SIGNED' || !record.signResult || !record.signFormat)
       return { valid: false, reason: `NOT_SIGNED (${record.status})`, notes };
-    const bytes = Buffer.from(record.signedContent ?? '', 'utf8');
-    if (sm3Hex(bytes) !== record.contentDigestSm3) return { valid: false, reason: 'CONTENT_DIGEST_MISMATCH', notes };
+    const problem = signedBytesProblem(record);
+    if (problem) return { valid: false, reason: problem, notes };
+    const bytes = Buffer.from(record.signedContent, 'utf8');
     const input = {
       format: record.signFormat as SignatureFormat,
       signature: record.signResult,
@@ -145,6 +147,8 @@ export function toRecordView(record: StoredRecord) {
     docId: record.docId,
     type: record.docType,
     signedContent: record.signedContent,
+    envelopeVersion: record.envelopeVersion ?? 1,
+    claimedAt: record.claimedAt,
     contentDigestSm3: record.contentDigestSm3,
     signDataId: record.signDataId,
     signFormat: record.signFormat,

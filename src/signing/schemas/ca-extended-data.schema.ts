@@ -70,8 +70,16 @@ export class CaExtendedData {
   @Prop({ required: true }) provider: string;
   @Prop({ required: true }) docId: string;
   @Prop({ required: true }) docType: string;
-  /** The exact UTF-8 text that was signed (canonical JSON of the record). */
+  /**
+   * The exact UTF-8 text that was signed: version 2, the RFC 8785 canonical JSON of the envelope (type, id, content,
+   * signer, record and claim time); version 1 (records without `envelopeVersion`), the document content alone.
+   */
   @Prop({ required: true }) signedContent: string;
+  /** The format of `signedContent`; absent on records made before version 2. */
+  @Prop() envelopeVersion?: number;
+  /** When the record was claimed, inside the version-2 envelope as ISO 8601 UTC with milliseconds. */
+  @Prop() claimedAt?: Date;
+  /** SM3 of the document content's canonical JSON (the version-1 bytes), whatever the envelope version. */
   @Prop({ required: true }) contentDigestSm3: string;
   /** The login (authorization) this signature was made under: the vendor's login job reference, not a credential. */
   @Prop({ required: true }) authorizationSignDataId: string;
