@@ -11,6 +11,7 @@ import { appConfig, caConfig, checkEnvironment, mongoConfig } from './config';
 import { DatabaseModule } from './database/database.module';
 import { EvidenceModule } from './evidence/evidence.module';
 import { AuditModule } from './evidence/audit/audit.module';
+import { EvidenceExportModule } from './evidence/export/evidence-export.module';
 import { HealthModule } from './health/health.module';
 import { LoginModule } from './login/login.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -53,6 +54,7 @@ export class AppModule {
         SignResultModule,
         OperationsModule,
         AuditModule,
+        EvidenceExportModule,
         MetricsModule,
         ConsoleModule,
       ],

@@ -33,7 +33,7 @@ export interface VerifySignedDataOptions {
   userId?: string;
 }
 
-function matchesSid(cert: CertificateInternals, sid: SignerIdentifier): boolean {
+export function matchesSid(cert: CertificateInternals, sid: SignerIdentifier): boolean {
   if ('subjectKeyId' in sid) return !!cert.subjectKeyId && cert.subjectKeyId.equals(sid.subjectKeyId);
   if (serialHex(sid.serialBytes) !== cert.info.serialNumber) return false;
   // Byte comparison first; the formatted comparison tolerates re-encoded string types.

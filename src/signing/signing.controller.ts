@@ -5,6 +5,7 @@ import { IsIn, IsString, Matches } from 'class-validator';
 import { ok } from '../common/envelope';
 import { Authorizations } from '../login/authorizations';
 import { IsSameCaUserDto, UserCodeParam } from './dto/is-same-ca-user.dto';
+import { RecordParams } from './dto/record-params.dto';
 import { SignDocDto } from './dto/sign-doc.dto';
 import { DOCUMENT_TYPE_NAMES, DocumentType } from './schemas/nursing-record.schema';
 import { SignDocService } from './sign-doc.service';
@@ -21,10 +22,6 @@ class DocumentParams {
 class RecordsQuery {
   @IsString() @Matches(DOC_ID, { message: 'docId must be 1-128 characters' }) docId: string;
   @IsIn(DOCUMENT_TYPE_NAMES, { message: TYPE_MESSAGE }) type: DocumentType;
-}
-
-class RecordParams {
-  @IsString() @Matches(/^[0-9a-f]{24}$/i, { message: 'recordId must be a 24-character hex id' }) recordId: string;
 }
 
 @ApiTags('document signing (MNIS)')

@@ -30,3 +30,5 @@ export const AuditLogEntrySchema = SchemaFactory.createForClass(AuditLogEntry);
 AuditLogEntrySchema.index({ seq: 1 }, { unique: true });
 AuditLogEntrySchema.index({ idempotencyKey: 1 }, { unique: true, sparse: true });
 AuditLogEntrySchema.index({ type: 1, seq: -1 });
+// A record's entries for its evidence bundle; entries without a record are left out of the index.
+AuditLogEntrySchema.index({ 'subject.recordId': 1, seq: 1 }, { sparse: true });

@@ -69,6 +69,21 @@ export class AuditLogStore implements OnModuleInit {
     return this.model.collection.find({ seq }, { sort: { seq: 1, _id: 1 }, projection: { _id: 0 } });
   }
 
+  /** The entries about one signature record, in seq order, exactly as stored (the evidence bundle's audit.jsonl). */
+  forRecord(recordId: string): Promise<AuditEntry[]> {
+    return this.model.collection
+      .find<AuditEntry>({ 'subject.recordId': recordId }, { sort: { seq: 1 }, projection: { _id: 0 } })
+      .toArray();
+  }
+
+  /** The first anchor after `seq`: it stamps a head at or after `seq`, so it covers that entry and all before it. */
+  firstAnchorAfter(seq: number): Promise<AuditEntry | null> {
+    return this.model.collection.findOne<AuditEntry>(
+      { type: ANCHOR_ENTRY_TYPE, seq: { $gt: seq } },
+      { sort: { seq: 1 }, projection: { _id: 0 } },
+    );
+  }
+
   async countSince(seq: number): Promise<number> {
     return this.model.collection.countDocuments({ seq: { $gt: seq } });
   }

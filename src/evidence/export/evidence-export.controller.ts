@@ -1,0 +1,32 @@
+import { Controller, Get, Header, Param, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { RequireScope } from '../../auth';
+import { RecordParams } from '../../signing/dto/record-params.dto';
+import { EvidenceExportService } from './evidence-export.service';
+
+@ApiTags('document signing (MNIS)')
+@Controller()
+export class EvidenceExportController {
+  constructor(private readonly evidence: EvidenceExportService) {}
+
+  @Get('windranger/doc/ca/records/:recordId/evidence')
+  @RequireScope('read')
+  @Header('cache-control', 'no-store')
+  @ApiOperation({
+    summary: 'A SIGNED record’s evidence as a ZIP that verifies offline with the OpenSSL CLI (see its VERIFY.md)',
+  })
+  @ApiProduces('application/zip')
+  @ApiOkResponse({
+    description:
+      'signed.json, signature.der or signature.p7s, signer.pem, chain.pem, timestamp.tsr with tsa.pem and tsa-chain.pem ' +
+      '(absent while the timestamp is PENDING), audit.jsonl with its anchors, VERIFY.md. 404: no such record; 409: not SIGNED.',
+    content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
+  })
+  async export(@Param() params: RecordParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    const bundle = await this.evidence.export(params.recordId);
+    reply.header('content-type', 'application/zip');
+    reply.header('content-disposition', `attachment; filename="${bundle.fileName}"`);
+    return bundle.zip;
+  }
+}

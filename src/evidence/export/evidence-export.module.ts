@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CaModule } from '../../ca/ca.module';
+import { SigningModule } from '../../signing/signing.module';
+import { AuditModule } from '../audit/audit.module';
+import { TsaModule } from '../stamping/tsa.module';
+import { EvidenceExportController } from './evidence-export.controller';
+import { EvidenceExportService } from './evidence-export.service';
+
+/** GET …/records/{recordId}/evidence: a record's offline-verifiable evidence bundle. */
+@Module({
+  imports: [SigningModule, AuditModule, TsaModule, CaModule],
+  controllers: [EvidenceExportController],
+  providers: [EvidenceExportService],
+})
+export class EvidenceExportModule {}
