@@ -2,6 +2,7 @@ import type { Schema } from 'mongoose';
 import { CaAuthorizationSchema } from '../login/schemas/ca-authorization.schema';
 import { CaSealImageSchema } from '../login/schemas/ca-seal-image.schema';
 import { CaOperationSchema } from '../operations/schemas/ca-operation.schema';
+import { CaCrlSchema } from '../evidence/crl/ca-crl.schema';
 import { CaExtendedDataSchema } from '../signing/schemas/ca-extended-data.schema';
 import { NursingRecordSchema } from '../signing/schemas/nursing-record.schema';
 import { coveringIndex, HotQuery } from './index-coverage';
@@ -119,6 +120,11 @@ const HOT_QUERIES: [string, Schema, HotQuery[]][] = [
         residual: { type: 'decrypt', status: 'FINISH', 'result.removed': 'absent until removed' },
       },
     ],
+  ],
+  [
+    'caCrls',
+    CaCrlSchema,
+    [{ name: 'CRL bytes by SM3 digest: keep (upsert) and long-term validation (crl.store)', equality: ['sm3'] }],
   ],
 ];
 

@@ -34,6 +34,7 @@ describe('evidence configuration (TSA_*, CRL_*)', () => {
     ['TSA_DISABLED', 'yes'],
     ['CRL_URLS', 'ldap://ca/crl'],
     ['CRL_REFRESH_MINUTES', '0'],
+    ['CRL_FETCH_TIMEOUT_MS', '10'],
     ['CRL_STALE_POLICY', 'ignore'],
   ])('names a bad %s', (name, value) => {
     expect(() => validateEvidenceEnvironment({ [name]: value })).toThrow(ConfigValidationError);
@@ -65,6 +66,7 @@ describe('evidence configuration (TSA_*, CRL_*)', () => {
         files: ['/a.crl', '/b.crl'],
         urls: ['http://ca.example/a.crl', 'https://ca.example/b.crl'],
         refreshMinutes: 60,
+        fetchTimeoutMs: 10_000,
         stalePolicy: 'refuse',
       });
     } finally {

@@ -4,6 +4,7 @@ import { Model } from 'mongoose';
 import { takePollLease } from '../common/db/poll-lease';
 import { updateEach } from '../common/db/update-each';
 import { EventBus } from '../events';
+import type { RevocationRef } from '../evidence/crl/revocation-ref.schema';
 import { CaAuthorization, StoredCertificate } from './schemas/ca-authorization.schema';
 
 export type NewLogin = Pick<
@@ -26,6 +27,7 @@ export interface FinishedLogin {
   certificate: StoredCertificate;
   finishedAt: Date;
   authorizedUntil: Date;
+  revocation?: RevocationRef;
 }
 
 /**
@@ -107,9 +109,9 @@ export class AuthorizationStore {
     }));
   }
 
-  /** UNSIGN → REJECTED: the nurse declined on her phone. */
-  reject(login: CaAuthorization): Promise<CaAuthorization> {
-    return this.close(login, 'REJECTED', 'LoginRejected');
+  /** UNSIGN → REJECTED: the nurse declined on her phone, or the gateway refused her certificate (`reason`). */
+  reject(login: CaAuthorization, reason?: string): Promise<CaAuthorization> {
+    return this.close(login, 'REJECTED', 'LoginRejected', reason ? { rejectReason: reason } : {});
   }
 
   /** UNSIGN → EXPIRED: the QR code ran out (here, watched at the vendor until `lateWatchUntil`, or at the vendor). */

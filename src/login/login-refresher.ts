@@ -3,6 +3,8 @@ import { CaProviders } from '../ca/ca-providers';
 import type { LoginProgress } from '../ca/ca.types';
 import { QrJobLifecycle, refreshQrJob } from '../common/qr-job/qr-job';
 import { secretHash, vendorUserRef } from '../common/secrets/per-login-secret';
+import { CertRevokedError } from '../evidence/crl/crl.errors';
+import { Revocation } from '../evidence/crl/revocation.service';
 import { AuthorizationStore } from './authorization.store';
 import { CaAuthorization } from './schemas/ca-authorization.schema';
 import { toStoredCertificate } from './schemas/stored-certificate';
@@ -32,6 +34,7 @@ export class LoginRefresher {
     private readonly store: AuthorizationStore,
     private readonly providers: CaProviders,
     private readonly sealImages: SealImages,
+    private readonly revocation: Revocation,
   ) {}
 
   /** The login of this handle, brought up to date; null for any other id (a vendor's job id among them). */
@@ -49,6 +52,14 @@ export class LoginRefresher {
         return this.store.expire(login);
       case 'FINISHED': {
         const certificate = progress.certificate!;
+        let revocation;
+        try {
+          // CRL_STALE under `refuse` goes to the caller as 503 and leaves the login UNSIGN, to finish once a CRL is fresh.
+          revocation = await this.revocation.require(certificate);
+        } catch (error) {
+          if (!(error instanceof CertRevokedError)) throw error;
+          return this.refuseRevoked(login, progress.userId!);
+        }
         const finishedAt = new Date();
         const requested = finishedAt.getTime() + login.validitySeconds * 1000;
         const finished = await this.store.finish(login, {
@@ -57,6 +68,7 @@ export class LoginRefresher {
           certificate: toStoredCertificate(certificate),
           finishedAt,
           authorizedUntil: new Date(Math.min(requested, certificate.notAfter.getTime())),
+          ...(revocation && { revocation }),
         });
         await this.sealImages
           .fetchIfMissing(login.provider, progress.userId!, certificate.serialNumber)
@@ -69,5 +81,21 @@ export class LoginRefresher {
         return finished;
       }
     }
+  }
+
+  /** The vendor holds an authorization the gateway refuses: REJECTED here (CERT_REVOKED), and ended at the vendor. */
+  private async refuseRevoked(login: CaAuthorization, vendorUserId: string): Promise<CaAuthorization> {
+    const rejected = await this.store.reject(login, 'CERT_REVOKED');
+    this.logger.warn(
+      { provider: login.provider, user: vendorUserRef(vendorUserId) },
+      'Login refused: certificate revoked',
+    );
+    await this.providers
+      .get(login.provider)
+      .endAuthorization(vendorUserId)
+      .catch((error: Error) =>
+        this.logger.warn({ provider: login.provider, type: error.name }, 'Could not end a refused login at the vendor'),
+      );
+    return rejected;
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CaModule } from '../ca/ca.module';
+import { CrlModule } from '../evidence/crl/crl.module';
 import { EventsModule } from '../events';
 import { AuthorizationStore } from './authorization.store';
 import { Authorizations } from './authorizations';
@@ -16,6 +17,7 @@ import { SealImages } from './seal-images.service';
 @Module({
   imports: [
     CaModule,
+    CrlModule,
     EventsModule,
     MongooseModule.forFeature([
       { name: CaAuthorization.name, schema: CaAuthorizationSchema },

@@ -88,5 +88,6 @@ export function toView(login: CaAuthorization, handle: string): SignResultView {
       authorizedUntil: login.authorizedUntil?.toISOString(),
       authorizationEndsAt: login.authorizedUntil?.toISOString(),
     }),
+    ...(login.status === 'REJECTED' && login.rejectReason && { reason: login.rejectReason }),
   };
 }

@@ -3,6 +3,8 @@ import { CaProviders } from '../ca/ca-providers';
 import { SignatureVerifier } from '../ca/signature-verifier';
 import { SignatureRejectedError } from '../common/errors';
 import { CertificateInfo, CryptoError, encryptForCertificate } from '../crypto';
+import { CertRevokedError } from '../evidence/crl/crl.errors';
+import { Revocation } from '../evidence/crl/revocation.service';
 import { EncryptResult } from './dto/operation.view';
 import { OperationStore } from './operation.store';
 import { CaOperation } from './schemas/ca-operation.schema';
@@ -17,6 +19,7 @@ export class CryptSteps {
     private readonly store: OperationStore,
     private readonly providers: CaProviders,
     private readonly verifier: SignatureVerifier,
+    private readonly revocation: Revocation,
   ) {}
 
   /** The app answered with the nurse's certificate (base64 DER); the gateway encrypts for it here, not the vendor. */
@@ -27,7 +30,12 @@ export class CryptSteps {
         String(value ?? ''),
         this.providers.trustedRoots(operation.provider),
       );
+      // Nothing is encrypted for a revoked certificate.
+      await this.revocation.require(certificate);
     } catch (error) {
+      if (error instanceof CertRevokedError) {
+        return this.store.end(operation, 'FAILED', { type: error.type, reason: error.message });
+      }
       if (!(error instanceof SignatureRejectedError)) throw error;
       return this.store.end(operation, 'FAILED', { type: 'CERTIFICATE_REJECTED', reason: error.message });
     }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CaModule } from '../ca/ca.module';
+import { CrlModule } from '../evidence/crl/crl.module';
 import { EventsModule } from '../events';
 import { CryptSteps } from './crypt.steps';
 import { OperationRefresher } from './operation-refresher';
@@ -13,7 +14,12 @@ import { OperationsService } from './operations.service';
 import { CaOperation, CaOperationSchema } from './schemas/ca-operation.schema';
 
 @Module({
-  imports: [CaModule, EventsModule, MongooseModule.forFeature([{ name: CaOperation.name, schema: CaOperationSchema }])],
+  imports: [
+    CaModule,
+    CrlModule,
+    EventsModule,
+    MongooseModule.forFeature([{ name: CaOperation.name, schema: CaOperationSchema }]),
+  ],
   controllers: [OperationsController],
   providers: [
     OperationStore,

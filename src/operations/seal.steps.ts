@@ -4,6 +4,8 @@ import { CaProviders } from '../ca/ca-providers';
 import type { VerifiedSignature } from '../ca/ca.types';
 import { SignatureRejectedError } from '../common/errors';
 import { caConfig } from '../config';
+import { CertRevokedError } from '../evidence/crl/crl.errors';
+import { Revocation } from '../evidence/crl/revocation.service';
 import { SealResult, UnsealResult } from './dto/operation.view';
 import { OperationStore } from './operation.store';
 import { chooseSeal, parseSealValue } from './seal-rounds';
@@ -20,6 +22,7 @@ export class SealSteps {
   constructor(
     private readonly store: OperationStore,
     private readonly providers: CaProviders,
+    private readonly revocation: Revocation,
     @Inject(caConfig.KEY) private readonly config: ConfigType<typeof caConfig>,
   ) {}
 
@@ -115,19 +118,23 @@ export class SealSteps {
     return operation;
   }
 
+  /** The phone's signature, verified, from a certificate that is not revoked. */
   private async verify(operation: CaOperation, signStr: string, pubCert?: string): Promise<Verified> {
     try {
-      return {
-        signature: await this.providers
-          .get(operation.provider)
-          .verifyOperationSignature(
-            operation.type === 'unseal' ? 'unseal' : 'seal',
-            signStr,
-            Buffer.from(operation.documentHash!, 'utf8'),
-            pubCert,
-          ),
-      };
+      const signature = await this.providers
+        .get(operation.provider)
+        .verifyOperationSignature(
+          operation.type === 'unseal' ? 'unseal' : 'seal',
+          signStr,
+          Buffer.from(operation.documentHash!, 'utf8'),
+          pubCert,
+        );
+      await this.revocation.require(signature.certificate);
+      return { signature };
     } catch (error) {
+      if (error instanceof CertRevokedError) {
+        return { rejected: await this.store.end(operation, 'FAILED', { type: error.type, reason: error.message }) };
+      }
       if (!(error instanceof SignatureRejectedError)) throw error;
       return {
         rejected: await this.store.end(operation, 'FAILED', { type: 'SIGNATURE_REJECTED', reason: error.message }),

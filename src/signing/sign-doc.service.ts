@@ -12,6 +12,7 @@ import { deriveSecret, secretHash, signJobPurpose } from '../common/secrets/per-
 import { caConfig } from '../config';
 import { parseCertificate, sm3Hex } from '../crypto';
 import { CURRENT_ENVELOPE_VERSION, envelopeV2 } from '../evidence/envelope';
+import { Revocation } from '../evidence/crl/revocation.service';
 import { Authorizations } from '../login/authorizations';
 import { parseDocData } from './doc-data';
 import { SignDocDto, SignDocView } from './dto/sign-doc.dto';
@@ -37,6 +38,7 @@ export class SignDocService {
     private readonly documents: NursingDocumentStore,
     private readonly authorizations: Authorizations,
     private readonly providers: CaProviders,
+    private readonly revocation: Revocation,
     @Inject(caConfig.KEY) private readonly config: ConfigType<typeof caConfig>,
   ) {}
 
@@ -97,6 +99,8 @@ export class SignDocService {
     const provider = this.providers.get(record.provider);
     try {
       const certificate = parseCertificate(loginCertificate);
+      // Before the vendor (and, for interactive vendors, the nurse) is asked; checked again when the signature comes.
+      await this.revocation.require(certificate);
       const outcome = await provider.sign({
         userId: record.msspId,
         data: Buffer.from(record.signedContent, 'utf8'),
@@ -124,7 +128,10 @@ export class SignDocService {
     }
   }
 
-  /** PENDING → SIGNED with the verified signature, then the document; shared with interactive signing and recovery. */
+  /**
+   * PENDING → SIGNED with the verified signature, then the document; shared with interactive signing and recovery. A
+   * revoked certificate (CERT_REVOKED) or a stale CRL under `refuse` (CRL_STALE) throws, and the caller fails the record.
+   */
   async complete(
     recordId: Types.ObjectId,
     attemptId: string,
@@ -132,7 +139,8 @@ export class SignDocService {
     vendorJobId?: string,
     appId?: string,
   ): Promise<StoredRecord> {
-    const signed = await this.records.markSigned(recordId, attemptId, signature, vendorJobId, appId);
+    const revocation = await this.revocation.require(signature.certificate);
+    const signed = await this.records.markSigned(recordId, attemptId, signature, vendorJobId, appId, revocation);
     if (!signed) throw new ConflictError('This signing attempt was taken over (by recovery or a retry); submit again');
     await this.applyDocument(signed);
     return signed;

@@ -9,6 +9,7 @@ import { updateEach } from '../common/db/update-each';
 import { ConflictError } from '../common/errors';
 import { auditItem, collectionOutbox, pushAuditItem } from '../evidence/audit/collection-outbox.store';
 import type { AuditOutboxSource } from '../evidence/audit/audit-outbox.drain';
+import type { RevocationRef } from '../evidence/crl/revocation-ref.schema';
 import { EventBus } from '../events';
 import type { TimestampFailure, TimestampToken } from '../evidence/timestamp';
 import { tsaConfig } from '../evidence/timestamp/tsa.config';
@@ -188,6 +189,7 @@ export class SignatureRecordStore {
     signature: VerifiedSignature,
     vendorJobId?: string,
     appId?: string,
+    revocation?: RevocationRef,
   ): Promise<StoredRecord | null> {
     const signedAt = new Date();
     const cert = signature.certificate;
@@ -204,6 +206,7 @@ export class SignatureRecordStore {
           certIssuer: cert.issuer,
           ...(signature.chain?.length && { signChain: signature.chain.map((issuer) => issuer.der.toString('base64')) }),
           verification: { valid: true, verifiedAt: signedAt },
+          ...(revocation && { revocation }),
           signedAt,
           // In the same update as SIGNED: a crash right after it leaves a PENDING timestamp for the stamper's sweep.
           ...(this.timestamps && { timestamp: { status: 'PENDING', attempts: 0, nextAttemptAt: signedAt } }),

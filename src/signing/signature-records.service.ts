@@ -5,6 +5,7 @@ import type { SignatureFormat } from '../ca/ca.types';
 import { SignatureVerifier } from '../ca/signature-verifier';
 import { NotFoundError } from '../common/errors';
 import { CertificateInfo } from '../crypto';
+import { Revocation, RevocationAt } from '../evidence/crl/revocation.service';
 import { TSA_TRUST } from '../evidence/stamping/tsa-endpoint';
 import { verifyStoredTimestamp } from '../evidence/timestamp';
 import { NursingDocumentStore } from './nursing-document.store';
@@ -23,8 +24,16 @@ export interface VerifyView {
   /** The instant the signature and certificate were checked at (not now: long-term validation). */
   validAt?: string;
   assurance?: Assurance;
+  /** The signer certificate's revocation state at validAt, from the CRLs the gateway keeps (see README, Revocation). */
+  revocation?: RevocationView;
   notes: string[];
   checkedAt: string;
+}
+
+export interface RevocationView {
+  status: RevocationAt['status'];
+  crl?: { issuer: string; number?: string; thisUpdate: string; nextUpdate?: string; sm3: string };
+  revokedAt?: string;
 }
 
 interface CheckOutcome {
@@ -32,6 +41,7 @@ interface CheckOutcome {
   reason?: string;
   validAt?: Date;
   assurance?: Assurance;
+  revocation?: RevocationView;
   notes: string[];
 }
 
@@ -43,6 +53,7 @@ export class SignatureRecords {
     private readonly documents: NursingDocumentStore,
     private readonly verifier: SignatureVerifier,
     private readonly providers: CaProviders,
+    private readonly revocation: Revocation,
     @Inject(TSA_TRUST) private readonly tsaRoots: CertificateInfo[],
   ) {}
 
@@ -128,13 +139,40 @@ export class SignatureRecords {
     if (record.certSerial && certificate.serialNumber !== record.certSerial) {
       return { valid: false, reason: 'CERT_SERIAL_MISMATCH', validAt, assurance, notes };
     }
+    const revocation = await this.revocation.at(
+      certificate,
+      validAt ?? now,
+      record.revocation?.crl,
+      input.trustedRoots,
+    );
+    notes.push(...revocation.notes);
+    const revocationView = toRevocationView(revocation);
+    if (revocation.status === 'REVOKED') {
+      return { valid: false, reason: 'CERT_REVOKED', validAt, assurance, revocation: revocationView, notes };
+    }
     if (certificate.notAfter < now) {
       notes.push(
         `The signer certificate has expired since (notAfter ${certificate.notAfter.toISOString()}); it was valid at ${validAt?.toISOString()}`,
       );
     }
-    return { valid: true, validAt, assurance, notes };
+    return { valid: true, validAt, assurance, revocation: revocationView, notes };
   }
+}
+
+function toRevocationView({ status, crl, revokedAt }: RevocationAt): RevocationView {
+  return {
+    status,
+    ...(crl && {
+      crl: {
+        issuer: crl.issuer,
+        number: crl.number,
+        thisUpdate: crl.thisUpdate.toISOString(),
+        nextUpdate: crl.nextUpdate?.toISOString(),
+        sm3: crl.sm3,
+      },
+    }),
+    ...(revokedAt && { revokedAt: revokedAt.toISOString() }),
+  };
 }
 
 /** A record as the records API shows it: no credential and no vendor user id (msspId, the login's job reference). */
@@ -159,6 +197,7 @@ export function toRecordView(record: StoredRecord) {
     certIssuer: record.certIssuer,
     appId: record.appId,
     verification: record.verification,
+    revocation: record.revocation,
     failure: record.failure,
     signedAt: record.signedAt,
     timestamp: toTimestampView(record),

@@ -6,6 +6,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { CaModule } from '../ca/ca.module';
 import { LoginModule } from '../login/login.module';
 import { AuditModule } from '../evidence/audit/audit.module';
+import { CrlModule } from '../evidence/crl/crl.module';
 import { EventsModule } from '../events';
 import { NursingDocumentStore } from './nursing-document.store';
 import { CaExtendedData, CaExtendedDataSchema } from './schemas/ca-extended-data.schema';
@@ -23,6 +24,7 @@ import { SigningController } from './signing.controller';
     LoginModule,
     EventsModule,
     AuditModule,
+    CrlModule,
     ConfigModule.forFeature(tsaConfig),
     TsaModule,
     MongooseModule.forFeature([{ name: CaExtendedData.name, schema: CaExtendedDataSchema }]),

@@ -40,9 +40,9 @@ export const ERROR_MESSAGES: Record<string, Text> = {
   TOO_MANY_REQUESTS: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests' },
   RATE_LIMITED: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests: try again later' },
   CERT_REVOKED: { 'zh-CN': '证书已被吊销', en: 'The certificate has been revoked' },
-  REVOCATION_UNAVAILABLE: {
-    'zh-CN': '暂时无法确认证书的吊销状态',
-    en: 'The revocation status of the certificate cannot be checked now',
+  CRL_STALE: {
+    'zh-CN': '证书吊销列表已过期，暂时无法确认证书的吊销状态',
+    en: 'The CRL is past its nextUpdate: the revocation status of the certificate cannot be checked now',
   },
   SIGNATURE_REJECTED: { 'zh-CN': '签名或证书未通过验证', en: 'The signature or certificate did not verify' },
   VENDOR_REFUSED: { 'zh-CN': 'CA 服务拒绝了请求', en: 'The CA vendor refused the request' },

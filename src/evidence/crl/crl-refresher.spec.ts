@@ -21,7 +21,8 @@ describe(CrlRefresher.name, () => {
     fileCa = await TestCertificateAuthority.create({ commonName: 'File CA' });
     urlCa = await TestCertificateAuthority.create({ commonName: 'URL CA', keyAlgorithm: 'RSA' });
     dir = mkdtempSync(join(tmpdir(), 'crl-spec-'));
-    server = createServer((_request, response) => {
+    server = createServer((request, response) => {
+      if (request.url === '/hang') return; // never answers
       hits += 1;
       response.writeHead(served.status).end(served.body);
     });
@@ -29,6 +30,7 @@ describe(CrlRefresher.name, () => {
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ca.crl`;
   });
   afterAll(async () => {
+    server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     rmSync(dir, { recursive: true, force: true });
   });
@@ -58,13 +60,31 @@ describe(CrlRefresher.name, () => {
     refresher.stop();
   });
 
-  it('stops the start on a CRL file that is unreadable or not signed by a trusted root', async () => {
+  it('bounds a fetch in time and in size', async () => {
+    const crls = registry();
+    const hang = url.replace('/ca.crl', '/hang');
+    const slow = new CrlRefresher(crls, { files: [], urls: [hang], refreshMinutes: 60, fetchTimeoutMs: 200 });
+    expect(await slow.refreshUrls()).toEqual([{ url: hang, ok: false, reason: 'TIMEOUT' }]);
+    served = { status: 200, body: urlCa.issueCrl({ crlNumber: 30 }) };
+    const small = new CrlRefresher(crls, { files: [], urls: [url], refreshMinutes: 60, maxBytes: 100 });
+    expect(await small.refreshUrls()).toEqual([{ url, ok: false, reason: 'CRL too large' }]);
+    expect(crls.loaded).toEqual([]);
+  });
+
+  it('logs and skips a CRL file that is unreadable or not signed by a trusted root, and loads the others', async () => {
     const stranger = await TestCertificateAuthority.create({ commonName: 'Stranger' });
     writeFileSync(join(dir, 'stranger.crl'), stranger.issueCrl());
-    const start = (file: string) =>
-      new CrlRefresher(registry(), { files: [file], urls: [], refreshMinutes: 60 }).start();
-    await expect(start(join(dir, 'stranger.crl'))).rejects.toThrow(/stranger\.crl: CRL of CN=Stranger: NO_ISSUER/);
-    await expect(start(join(dir, 'missing.crl'))).rejects.toThrow(/missing\.crl/);
+    writeFileSync(join(dir, 'good.crl'), fileCa.issueCrl({ crlNumber: 2 }));
+    const crls = registry();
+    const files = ['stranger.crl', 'missing.crl', 'good.crl'].map((name) => join(dir, name));
+    const refresher = new CrlRefresher(crls, { files, urls: [], refreshMinutes: 60 });
+    await expect(refresher.start()).resolves.toBeUndefined();
+    expect(refresher.loadFiles()).toEqual([
+      { url: files[0], ok: false, reason: 'CRL_UNTRUSTED' },
+      { url: files[1], ok: false, reason: 'CRL_FILE_UNREADABLE' },
+      { url: files[2], ok: true },
+    ]);
+    expect(crls.loaded.map((c) => [c.issuer, c.number])).toEqual([['CN=File CA', '2']]);
   });
 
   it('refreshes CRL_URLS every CRL_REFRESH_MINUTES', async () => {

@@ -9,6 +9,8 @@ export interface CrlSourceOptions {
   urls: string[];
   refreshMinutes: number;
   fetchTimeoutMs?: number;
+  /** A larger answer is refused before it is parsed. */
+  maxBytes?: number;
 }
 
 export interface CrlFetchOutcome {
@@ -30,8 +32,8 @@ function safeUrl(url: string): string {
 }
 
 /**
- * Feeds the registry: CRL_FILES once at start (an unreadable or unverifiable file is a configuration error and
- * stops the start), CRL_URLS at start and every CRL_REFRESH_MINUTES. A URL that fails keeps its last good CRL.
+ * Feeds the registry: CRL_FILES once at start, CRL_URLS at start and every CRL_REFRESH_MINUTES. A CRL that cannot be
+ * read or fails its check is logged and never used; it never stops the start. A URL that fails keeps its last good CRL.
  */
 export class CrlRefresher {
   private readonly logger = new Logger(CrlRefresher.name);
@@ -56,15 +58,19 @@ export class CrlRefresher {
     this.timer = undefined;
   }
 
-  loadFiles(): void {
-    for (const path of this.options.files) {
+  /** Each file on its own: one that is unreadable or fails its check is logged and skipped, never used. */
+  loadFiles(): CrlFetchOutcome[] {
+    return this.options.files.map((path) => {
       try {
-        this.registry.add(readFileSync(path));
+        const { crl } = this.registry.add(readFileSync(path));
+        this.logger.log({ file: path, issuer: crl.issuer, crlNumber: crl.number }, 'CRL loaded');
+        return { url: path, ok: true };
       } catch (error) {
-        const code = error instanceof CryptoError ? error.code : 'CRL_FILE_UNREADABLE';
-        throw new CryptoError(code, `${path}: ${(error as Error).message}`);
+        const reason = error instanceof CryptoError ? error.code : 'CRL_FILE_UNREADABLE';
+        this.logger.error({ file: path, reason, message: (error as Error).message }, 'CRL file ignored');
+        return { url: path, ok: false, reason };
       }
-    }
+    });
   }
 
   /** Fetches every URL once; overlapping calls share one run. Never throws. */
@@ -82,7 +88,7 @@ export class CrlRefresher {
         await response.body?.cancel();
         throw new Error(`HTTP ${response.status}`);
       }
-      const body = await readBoundedBody(response, MAX_CRL_BYTES);
+      const body = await readBoundedBody(response, this.options.maxBytes ?? MAX_CRL_BYTES);
       if (!body) throw new Error('CRL too large');
       const { crl, replaced } = this.registry.add(body);
       if (replaced) this.logger.log({ url: safeUrl(url), issuer: crl.issuer, crlNumber: crl.number }, 'CRL loaded');
@@ -94,7 +100,8 @@ export class CrlRefresher {
           : (error as Error).name === 'TimeoutError'
             ? 'TIMEOUT'
             : (error as Error).message;
-      this.logger.warn({ url: safeUrl(url), reason }, 'CRL refresh failed; the last good CRL stays in use');
+      const detail = error instanceof CryptoError ? { message: error.message } : {};
+      this.logger.warn({ url: safeUrl(url), reason, ...detail }, 'CRL refresh failed; the last good CRL stays in use');
       return { url, ok: false, reason };
     }
   }

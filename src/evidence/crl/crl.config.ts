@@ -23,6 +23,12 @@ export class CrlEnvironmentVariables {
   CRL_REFRESH_MINUTES?: number;
 
   @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  CRL_FETCH_TIMEOUT_MS?: number;
+
+  @IsOptional()
   @IsIn(['warn', 'refuse'])
   CRL_STALE_POLICY?: string;
 }
@@ -40,6 +46,7 @@ export const crlConfig = registerAs('crl', () => {
       .map((u) => u.trim())
       .filter(Boolean),
     refreshMinutes: env.CRL_REFRESH_MINUTES ?? 60,
+    fetchTimeoutMs: env.CRL_FETCH_TIMEOUT_MS ?? 10_000,
     stalePolicy: (env.CRL_STALE_POLICY ?? 'warn') as CrlStalePolicy,
   };
 });

@@ -16,13 +16,13 @@ export interface CrlReference {
   /** cRLNumber in decimal, when the CRL has one. */
   number?: string;
   thisUpdate: Date;
+  nextUpdate?: Date;
   /** SM3 of the CRL's DER, lower-case hex: the key under which its bytes are kept. */
   sm3: string;
 }
 
 export interface CrlInfo extends CrlReference {
   der: Buffer;
-  nextUpdate?: Date;
   /** Upper-case serial hex -> revocation date. */
   revoked: ReadonlyMap<string, Date>;
 }
@@ -137,6 +137,15 @@ export function crlReference(crl: CrlInfo): CrlReference {
     issuer: crl.issuer,
     ...(crl.number === undefined ? {} : { number: crl.number }),
     thisUpdate: crl.thisUpdate,
+    ...(crl.nextUpdate === undefined ? {} : { nextUpdate: crl.nextUpdate }),
     sm3: crl.sm3,
   };
+}
+
+/** The later of two CRLs of one issuer: by cRLNumber when both have one, else by thisUpdate. */
+export function isNewerCrl(candidate: CrlInfo, current: CrlInfo | undefined): boolean {
+  if (!current) return true;
+  if (candidate.number !== undefined && current.number !== undefined)
+    return BigInt(candidate.number) > BigInt(current.number);
+  return candidate.thisUpdate.getTime() > current.thisUpdate.getTime();
 }

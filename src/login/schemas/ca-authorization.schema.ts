@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { HydratedDocument } from 'mongoose';
+import { RevocationRef, RevocationRefSchema } from '../../evidence/crl/revocation-ref.schema';
 
 export type LoginStatus = 'UNSIGN' | 'FINISH' | 'EXPIRED' | 'REJECTED';
 
@@ -43,6 +44,10 @@ export class CaAuthorization {
   @Prop() msspId?: string;
   @Prop() signResult?: string;
   @Prop({ type: StoredCertificateSchema }) certificate?: StoredCertificate;
+  /** The CRL check made when the login certificate was accepted (absent when no CRL of its issuer was loaded). */
+  @Prop({ type: RevocationRefSchema }) revocation?: RevocationRef;
+  /** Why a login was REJECTED by the gateway rather than declined by the nurse (CERT_REVOKED). */
+  @Prop() rejectReason?: string;
   @Prop() finishedAt?: Date;
   @Prop() authorizedUntil?: Date;
   @Prop() endedAt?: Date;

@@ -1,6 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
 import type { StoredAuditItem } from '../../evidence/audit/collection-outbox.store';
+import { RevocationRef, RevocationRefSchema } from '../../evidence/crl/revocation-ref.schema';
 
 export type RecordStatus = 'PENDING' | 'PENDING_SCAN' | 'SIGNED' | 'FAILED';
 
@@ -97,6 +98,8 @@ export class CaExtendedData {
   @Prop({ type: [String], default: undefined }) signChain?: string[];
   @Prop() appId?: string;
   @Prop({ type: VerificationSchema }) verification?: Verification;
+  /** The CRL check made when the signature was accepted; absent when no CRL of the certificate's issuer was loaded. */
+  @Prop({ type: RevocationRefSchema }) revocation?: RevocationRef;
   @Prop({ type: RecordFailureSchema }) failure?: RecordFailure;
   /** Whoever holds the attempt; recovery only touches attempts whose lease has run out. */
   @Prop({ required: true }) attemptId: string;

@@ -70,6 +70,11 @@ export class AnhuiSimUsers {
     return [this.authorities.SM2.root.cert.der, this.authorities.RSA.root.cert.der];
   }
 
+  /** The CA that issues this key type's certificates (specs issue its CRLs). */
+  authority(keyAlgorithm: AnhuiSimKeyAlgorithm): TestCertificateAuthority {
+    return this.authorities[keyAlgorithm];
+  }
+
   get(code: string): AnhuiSimUser | undefined {
     return this.ready.get(code);
   }
