@@ -12,6 +12,8 @@ import { toPem } from '../src/crypto/pem';
 import { sm3Hex } from '../src/crypto/sm3';
 import { TestCertificateAuthority, TestCrlOptions } from '../src/crypto/test-ca';
 import { CrlRefresher } from '../src/evidence/crl/crl-refresher';
+import { CrlRegistry } from '../src/evidence/crl/crl-registry';
+import { CrlStore } from '../src/evidence/crl/crl.store';
 import { AnhuiSimulator } from '../src/simulators/anhui/anhui-simulator';
 import { CossSimulator } from '../src/simulators/coss/coss-simulator';
 import { LoggedInNurse, loginWithCoss, signAsNurse } from './support/coss-login';
@@ -386,6 +388,37 @@ describe('Revocation (CRLs) at login, at signing and in long-term validation', (
           revocation: { status: 'REVOKED', revokedAt: revokedAt.toISOString() },
         });
       });
+
+      it('says so when the CRL a record names is no longer kept intact, and answers from the newest CRL', async () => {
+        const { recordId, kept } = await signAndStamp('RV-LTV-TAMPER');
+        const crls = t.connection.collection('caCrls');
+        const original = (await crls.findOne({ sm3: kept }))!;
+        const tampered = Buffer.from(original.der.buffer);
+        tampered[tampered.length - 1] ^= 1;
+        // Replaced whole: an in-memory engine (CongoDB) does not keep binary data written by $set.
+        await crls.deleteOne({ sm3: kept });
+        await crls.insertOne({ ...original, der: tampered });
+        try {
+          const res = await verify(recordId);
+          expect(res.body.data).toMatchObject({ valid: true, revocation: { status: 'GOOD' } });
+          expect(res.body.data.notes).toContainEqual(expect.stringContaining(`do not match its SM3 ${kept}`));
+          await crls.deleteOne({ sm3: kept });
+          const gone = await verify(recordId);
+          expect(gone.body.data.notes).toContainEqual(expect.stringContaining(`(SM3 ${kept}) is not kept`));
+        } finally {
+          await crls.deleteOne({ sm3: kept });
+          await crls.insertOne(original);
+        }
+      });
+    });
+
+    it('keeps one copy of a CRL however many checks keep it at once', async () => {
+      const der = crlServer.publish('/anhui-sm2.crl', anhuiSm2Crls.next());
+      await refreshCrls(t);
+      const fresh = t.app.get(CrlStore, { strict: false });
+      const crl = t.app.get(CrlRegistry, { strict: false }).crlOf(sm3Hex(der))!;
+      await Promise.all(Array.from({ length: 20 }, () => fresh.keep(crl)));
+      expect(await t.connection.collection('caCrls').countDocuments({ sm3: sm3Hex(der) })).toBe(1);
     });
 
     it('accepts a signature on a CRL past its nextUpdate under warn: logged, and noted on the record', async () => {

@@ -38,12 +38,17 @@ export class CrlStore {
     this.kept.add(crl.sm3);
   }
 
-  /** The kept DER of the CRL with this digest. */
+  /** The kept DER of the CRL with this digest (undefined when absent or not bytes). */
   async bytesOf(sm3: string): Promise<Buffer | undefined> {
-    const found = await this.crls.findOne({ sm3 }, { der: 1 }).lean<Pick<CaCrl, 'der'>>().exec();
-    if (!found) return undefined;
-    const der = found.der as unknown;
-    // lean() hands back BSON Binary for Buffer fields.
-    return Buffer.isBuffer(der) ? der : Buffer.from((der as { buffer: Uint8Array }).buffer);
+    const found = await this.crls.findOne({ sm3 }, { der: 1 }).lean<{ der?: unknown }>().exec();
+    return found ? asBuffer(found.der) : undefined;
   }
+}
+
+/** lean() hands back BSON Binary (its bytes in `buffer`) for Buffer fields; some engines a plain Buffer. */
+function asBuffer(value: unknown): Buffer | undefined {
+  if (Buffer.isBuffer(value)) return value;
+  if (value instanceof Uint8Array) return Buffer.from(value);
+  const bytes = (value as { buffer?: unknown } | undefined)?.buffer;
+  return bytes instanceof Uint8Array ? Buffer.from(bytes) : undefined;
 }
