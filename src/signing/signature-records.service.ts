@@ -5,6 +5,7 @@ import type { SignatureFormat } from '../ca/ca.types';
 import { SignatureVerifier } from '../ca/signature-verifier';
 import { NotFoundError } from '../common/errors';
 import { CertificateInfo } from '../crypto';
+import { crlReferenceView, CrlReferenceView } from '../evidence/crl/crl';
 import { Revocation, RevocationAt } from '../evidence/crl/revocation.service';
 import { TSA_TRUST } from '../evidence/stamping/tsa-endpoint';
 import { verifyStoredTimestamp } from '../evidence/timestamp';
@@ -32,7 +33,7 @@ export interface VerifyView {
 
 export interface RevocationView {
   status: RevocationAt['status'];
-  crl?: { issuer: string; number?: string; thisUpdate: string; nextUpdate?: string; sm3: string };
+  crl?: CrlReferenceView;
   revokedAt?: string;
 }
 
@@ -162,15 +163,7 @@ export class SignatureRecords {
 function toRevocationView({ status, crl, revokedAt }: RevocationAt): RevocationView {
   return {
     status,
-    ...(crl && {
-      crl: {
-        issuer: crl.issuer,
-        number: crl.number,
-        thisUpdate: crl.thisUpdate.toISOString(),
-        nextUpdate: crl.nextUpdate?.toISOString(),
-        sm3: crl.sm3,
-      },
-    }),
+    ...(crl && { crl: crlReferenceView(crl) }),
     ...(revokedAt && { revokedAt: revokedAt.toISOString() }),
   };
 }

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { CertificateInfo } from '../../crypto/certificate';
 import { CryptoError } from '../../crypto/errors';
-import { CrlInfo, crlReference, CrlReference, isNewerCrl, parseCrl, verifyCrl } from './crl';
+import { CrlInfo, crlReference, CrlReference, crlReferenceView, isNewerCrl, parseCrl, verifyCrl } from './crl';
 import { CertRevokedError, CrlStaleError } from './crl.errors';
 
 export type CrlStalePolicy = 'warn' | 'refuse';
@@ -110,12 +110,6 @@ export function revokedError(certificate: CertificateInfo, crl: CrlReference, re
     serialNumber: certificate.serialNumber,
     issuer: certificate.issuer,
     revokedAt: revokedAt.toISOString(),
-    crl: {
-      issuer: crl.issuer,
-      number: crl.number,
-      thisUpdate: crl.thisUpdate.toISOString(),
-      nextUpdate: crl.nextUpdate?.toISOString(),
-      sm3: crl.sm3,
-    },
+    crl: crlReferenceView(crl),
   });
 }

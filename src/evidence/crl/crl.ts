@@ -142,6 +142,25 @@ export function crlReference(crl: CrlInfo): CrlReference {
   };
 }
 
+/** A CRL reference as JSON shows it (dates in ISO 8601). */
+export interface CrlReferenceView {
+  issuer: string;
+  number?: string;
+  thisUpdate: string;
+  nextUpdate?: string;
+  sm3: string;
+}
+
+export function crlReferenceView(crl: CrlReference): CrlReferenceView {
+  return {
+    issuer: crl.issuer,
+    number: crl.number,
+    thisUpdate: crl.thisUpdate.toISOString(),
+    nextUpdate: crl.nextUpdate?.toISOString(),
+    sm3: crl.sm3,
+  };
+}
+
 /** The later of two CRLs of one issuer: by cRLNumber when both have one, else by thisUpdate. */
 export function isNewerCrl(candidate: CrlInfo, current: CrlInfo | undefined): boolean {
   if (!current) return true;
