@@ -180,6 +180,9 @@ describe('Revocation (CRLs) at login, at signing and in long-term validation', (
       const login = await t.connection.collection('caAuthorizations').findOne(byHandle(signDataId));
       expect(login).toMatchObject({ status: 'REJECTED', rejectReason: 'CERT_REVOKED' });
       expect(login!.msspId).toBeUndefined();
+      // The vendor's authorization (COSS grants autoSign at the scan) is ended there too.
+      const vendorUserId = (await coss.nurses.get('RV-REVOKED')).msspId;
+      expect(coss.requests('endAutoSign').map((r) => r.userId)).toContain(vendorUserId);
     });
 
     it("keeps the CRL that was used: the record's reference, and its bytes once per digest in caCrls", async () => {

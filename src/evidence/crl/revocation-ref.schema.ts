@@ -15,13 +15,12 @@ const CrlRefSchema = SchemaFactory.createForClass(CrlRef);
 /** What a record (or a login) keeps of the revocation check made when its certificate was accepted. */
 @Schema({ _id: false })
 export class RevocationRef {
-  /** GOOD: on no CRL of its issuer. A revoked certificate is refused, so a SIGNED record never says REVOKED. */
-  @Prop({ required: true }) status: 'GOOD' | 'REVOKED';
+  /** Not on its issuer's CRL: a revoked certificate is refused, so nothing accepted keeps another status. */
+  @Prop({ required: true }) status: 'GOOD';
   @Prop({ required: true }) checkedAt: Date;
   @Prop({ type: CrlRefSchema, required: true }) crl: CrlRef;
   /** The CRL was past its nextUpdate and used under CRL_STALE_POLICY=warn. */
   @Prop() stale?: boolean;
   @Prop() note?: string;
-  @Prop() revokedAt?: Date;
 }
 export const RevocationRefSchema = SchemaFactory.createForClass(RevocationRef);
