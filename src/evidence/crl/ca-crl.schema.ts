@@ -5,7 +5,8 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 export class CaCrl {
   /** SM3 of `der`, lower-case hex: what records keep as `revocation.crl.sm3`. */
   @Prop({ required: true, unique: true }) sm3: string;
-  @Prop({ required: true }) der: Buffer;
+  /** Base64 of the CRL's DER (a string, as records keep certificates: every engine here keeps it byte for byte). */
+  @Prop({ required: true }) der: string;
   @Prop({ required: true }) issuer: string;
   @Prop() number?: string;
   @Prop({ required: true }) thisUpdate: Date;

@@ -21,7 +21,7 @@ export class CrlStore {
         {
           $setOnInsert: {
             sm3: crl.sm3,
-            der: crl.der,
+            der: crl.der.toString('base64'),
             issuer: crl.issuer,
             ...(crl.number !== undefined && { number: crl.number }),
             thisUpdate: crl.thisUpdate,
@@ -38,17 +38,9 @@ export class CrlStore {
     this.kept.add(crl.sm3);
   }
 
-  /** The kept DER of the CRL with this digest (undefined when absent or not bytes). */
+  /** The kept DER of the CRL with this digest. */
   async bytesOf(sm3: string): Promise<Buffer | undefined> {
-    const found = await this.crls.findOne({ sm3 }, { der: 1 }).lean<{ der?: unknown }>().exec();
-    return found ? asBuffer(found.der) : undefined;
+    const found = await this.crls.findOne({ sm3 }, { der: 1 }).lean<Pick<CaCrl, 'der'>>().exec();
+    return found ? Buffer.from(found.der, 'base64') : undefined;
   }
-}
-
-/** lean() hands back BSON Binary (its bytes in `buffer`) for Buffer fields; some engines a plain Buffer. */
-function asBuffer(value: unknown): Buffer | undefined {
-  if (Buffer.isBuffer(value)) return value;
-  if (value instanceof Uint8Array) return Buffer.from(value);
-  const bytes = (value as { buffer?: unknown } | undefined)?.buffer;
-  return bytes instanceof Uint8Array ? Buffer.from(bytes) : undefined;
 }
