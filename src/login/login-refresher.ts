@@ -4,6 +4,7 @@ import type { LoginProgress } from '../ca/ca.types';
 import { QrJobLifecycle, refreshQrJob } from '../common/qr-job/qr-job';
 import { secretHash, vendorUserRef } from '../common/secrets/per-login-secret';
 import { CertRevokedError } from '../evidence/crl/crl.errors';
+import type { RevocationRef } from '../evidence/crl/revocation-ref.schema';
 import { Revocation } from '../evidence/crl/revocation.service';
 import { AuthorizationStore } from './authorization.store';
 import { CaAuthorization } from './schemas/ca-authorization.schema';
@@ -52,7 +53,7 @@ export class LoginRefresher {
         return this.store.expire(login);
       case 'FINISHED': {
         const certificate = progress.certificate!;
-        let revocation;
+        let revocation: RevocationRef | undefined;
         try {
           // CRL_STALE under `refuse` goes to the caller as 503 and leaves the login UNSIGN, to finish once a CRL is fresh.
           revocation = await this.revocation.require(certificate);
