@@ -1,6 +1,10 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { openssl, opensslStatus } from '../../src/crypto/openssl-cli.testing';
 import { HeadTimestamp, HeadTimestamper } from '../../src/evidence/audit/head-timestamper';
 
@@ -56,6 +60,50 @@ export function makeOpensslTsa(dir: string): void {
     ].concat(['-days', '2', '-extfile', 'tsa-ext.cnf']),
     dir,
   );
+}
+
+const run = promisify(execFile);
+
+export interface OpensslTsaServer {
+  server: Server;
+  url: string;
+  /** Replies `openssl ts -reply` produced (a query it refused counts too: it answers with a rejection). */
+  readonly replies: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A few lines of HTTP around `openssl ts -reply -config tsa.cnf` in `dir` (made by makeOpensslTsa): OpenSSL's own TSA
+ * answers every request on loopback.
+ */
+export async function serveOpensslTsa(dir: string): Promise<OpensslTsaServer> {
+  let count = 0;
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const n = ++count;
+      writeFileSync(join(dir, `q${n}.tsq`), Buffer.concat(chunks));
+      run('openssl', ['ts', '-reply', '-config', 'tsa.cnf', '-queryfile', `q${n}.tsq`, '-out', `r${n}.tsr`], {
+        cwd: dir,
+      }).then(
+        () =>
+          response
+            .writeHead(200, { 'content-type': 'application/timestamp-reply' })
+            .end(readFileSync(join(dir, `r${n}.tsr`))),
+        () => response.writeHead(500).end(),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    server,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    get replies() {
+      return count;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /**

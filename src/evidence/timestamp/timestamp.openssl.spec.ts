@@ -1,10 +1,6 @@
-import { execFile } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { createServer, Server } from 'http';
-import { AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { promisify } from 'util';
 import { loadCertificatesFromFiles } from '../../crypto/certificate';
 import { hasOpenssl, openssl, opensslStatus } from '../../crypto/openssl-cli.testing';
 import { toPem } from '../../crypto/pem';
@@ -12,34 +8,8 @@ import { sm3 } from '../../crypto/sm3';
 import { TsaSimulator } from '../../simulators/tsa';
 import { TimestampClient } from './timestamp.client';
 import { verifyStoredTimestamp } from './timestamp.verifier';
-import { makeOpensslTsa } from '../../../test/support/openssl-tsa';
+import { makeOpensslTsa, OpensslTsaServer, serveOpensslTsa } from '../../../test/support/openssl-tsa';
 import { TsaHash } from './tsp.constants';
-
-const run = promisify(execFile);
-
-/** A few lines of HTTP around `openssl ts -reply`: OpenSSL's own TSA answers every request. */
-async function serveOpensslTsa(dir: string): Promise<{ server: Server; url: string }> {
-  let count = 0;
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const n = ++count;
-      writeFileSync(join(dir, `q${n}.tsq`), Buffer.concat(chunks));
-      run('openssl', ['ts', '-reply', '-config', 'tsa.cnf', '-queryfile', `q${n}.tsq`, '-out', `r${n}.tsr`], {
-        cwd: dir,
-      }).then(
-        () =>
-          response
-            .writeHead(200, { 'content-type': 'application/timestamp-reply' })
-            .end(readFileSync(join(dir, `r${n}.tsr`))),
-        () => response.writeHead(500).end(),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
-}
 
 interface Asn1Line {
   offset: number;
@@ -61,7 +31,7 @@ function asn1Lines(dir: string, file: string): Asn1Line[] {
 
 (hasOpenssl ? describe : describe.skip)('RFC 3161 interoperability with the OpenSSL CLI', () => {
   let dir: string;
-  let tsa: { server: Server; url: string };
+  let tsa: OpensslTsaServer;
   const signature = Buffer.from(
     '3045022100e2f1c0d1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d02200102',
     'hex',
@@ -73,7 +43,7 @@ function asn1Lines(dir: string, file: string): Asn1Line[] {
     tsa = await serveOpensslTsa(dir);
   });
   afterAll(async () => {
-    await new Promise((resolve) => tsa.server.close(resolve));
+    await tsa.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
