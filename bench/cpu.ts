@@ -40,16 +40,21 @@ export class CpuMeter {
     for (const [name, pid] of Object.entries(this.pids)) {
       if (pid === undefined) continue;
       try {
-        // Fields after the command name, which may hold spaces: utime and stime are the 12th and 13th.
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        seconds.set(name, (Number(fields[11]) + Number(fields[12])) / this.ticksPerSecond);
+        seconds.set(name, processCpuSeconds(pid, this.ticksPerSecond));
       } catch {
         // The process is gone.
       }
     }
     return seconds;
   }
+}
+
+/** User and system CPU seconds a process has used since it started (/proc/<pid>/stat). */
+export function processCpuSeconds(pid: number, ticksPerSecond = clockTicks()): number {
+  // Fields after the command name, which may hold spaces: utime and stime are the 12th and 13th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
 }
 
 /** Busy CPU seconds of all cores since boot (/proc/stat: everything but idle and iowait). */

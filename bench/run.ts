@@ -4,8 +4,10 @@
  *
  *   BENCH_SECONDS (10)  BENCH_WARMUP_SECONDS (2)  BENCH_CONNECTIONS (50)  BENCH_NURSES (50)  BENCH_RATE (200)
  *   BENCH_TIMEOUT_SECONDS (10: a request unanswered this long counts as an error)
- *   BENCH_ONLY          comma list of health,pending,signdoc,single,rate (default: all; single = signDocWithCa over
- *                       one connection, the unloaded latency)
+ *   BENCH_ONLY          comma list of health,pending,signdoc,single,rate,evidence (default: all; single =
+ *                       signDocWithCa over one connection, the unloaded latency; evidence = the same with timestamps
+ *                       and the audit chain ON and OFF, two more gateways and the TSA simulator in its own process)
+ *   BENCH_EVIDENCE_ROUNDS (2)  BENCH_EVIDENCE_NURSES (5): alternating ON/OFF rounds of BENCH_SECONDS each
  *   BENCH_KEEP_LOGS     keep the children's logs (kept anyway when the bench fails)
  *   BENCH_CPU_PROF_DIR  run the gateway under `node --cpu-prof`; the profile and the scenario windows land there
  */
@@ -20,6 +22,7 @@ import { nursingRecord } from './nursing-record';
 import { loginNurses, Nurse, postJson, signDocBody, startLogin } from './nurses';
 import { killAllNow, logTail, stopAll, stopChild } from './processes';
 import { coresLine, errorLines, machine, Row, table } from './report';
+import { EvidenceResult, evidenceLines, measureEvidence } from './evidence';
 import { Database, Gateway, Simulator, startDatabase, startGateway, startSimulator } from './stack';
 
 const SECONDS = positiveInt('BENCH_SECONDS', 10);
@@ -28,7 +31,11 @@ const CONNECTIONS = positiveInt('BENCH_CONNECTIONS', 50);
 const NURSES = positiveInt('BENCH_NURSES', 50);
 const RATE = positiveInt('BENCH_RATE', 200);
 const TIMEOUT_SECONDS = positiveInt('BENCH_TIMEOUT_SECONDS', 10);
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'health,pending,signdoc,single,rate').split(',').map((s) => s.trim()));
+const ONLY = new Set(
+  (process.env.BENCH_ONLY ?? 'health,pending,signdoc,single,rate,evidence').split(',').map((s) => s.trim()),
+);
+const EVIDENCE_ROUNDS = positiveInt('BENCH_EVIDENCE_ROUNDS', 2);
+const EVIDENCE_NURSES = positiveInt('BENCH_EVIDENCE_NURSES', 5);
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF_DIR ? resolve(process.env.BENCH_CPU_PROF_DIR) : undefined;
 const TARGET_RATIO = 0.25;
 const TARGET_P99_MS = 50;
@@ -126,6 +133,25 @@ async function main(): Promise<void> {
     overallRate: RATE,
   });
 
+  let evidence: EvidenceResult | undefined;
+  if (ONLY.has('evidence')) {
+    log('measuring the evidence work ON and OFF (two more gateways, the TSA simulator in its own process) ...');
+    evidence = await measureEvidence({
+      db,
+      sim,
+      logDir,
+      dbName,
+      runId,
+      seconds: SECONDS,
+      warmupSeconds: WARMUP_SECONDS,
+      rounds: EVIDENCE_ROUNDS,
+      nurses: EVIDENCE_NURSES,
+      timeoutSeconds: TIMEOUT_SECONDS,
+      cpuProfileDir: CPU_PROF_DIR,
+      log,
+    });
+  }
+
   const health = rows.find((r) => r.scenario === 'GET /health');
   for (const row of rows) if (health) row.ratioToHealth = row.reqPerSec / health.reqPerSec;
   const check = await checkRecords(rows, signing.sent());
@@ -154,6 +180,7 @@ async function main(): Promise<void> {
     );
   }
   if (check) out.push(`records: ${check}`);
+  if (evidence) out.push('', ...evidenceLines(evidence, { rounds: EVIDENCE_ROUNDS, seconds: SECONDS }));
   if (meter)
     out.push(
       '',
@@ -185,12 +212,15 @@ async function main(): Promise<void> {
       nurses: NURSES,
       rate: RATE,
       timeoutSeconds: TIMEOUT_SECONDS,
+      evidenceRounds: EVIDENCE_ROUNDS,
+      evidenceNurses: EVIDENCE_NURSES,
     },
     engine: db.description,
     machine: host,
     gatewayStartupMs: Math.round(gateway.startupMs),
     scenarios: rows,
     records: check,
+    evidence,
     loadAverageAtEnd: loadAtEnd,
   };
   mkdirSync(join(__dirname, 'results'), { recursive: true });

@@ -74,6 +74,32 @@ export async function startSimulator(logDir: string, extraEnv: NodeJS.ProcessEnv
   return { url, child, rootCertificatePath };
 }
 
+export interface TsaSimulatorProcess {
+  /** The SM2 TSA (SM3 imprints, as GM/T 0033 asks): the gateway's TSA_URL. */
+  url: string;
+  child: Child;
+  /** Both simulator roots in one PEM file: the gateway's TSA_TRUSTED_ROOTS. */
+  rootsPath: string;
+  /** Requests the simulator has received on its TSA paths so far, counted in its own process. */
+  received(): Promise<number>;
+}
+
+/** The TSA simulator (`src/simulators/tsa/main.ts`) as its own process, so that its work is not the gateway's. */
+export async function startTsaSimulator(logDir: string): Promise<TsaSimulatorProcess> {
+  const port = await freePort();
+  const child = spawnChild('tsa-simulator', ['-r', 'ts-node/register/transpile-only', 'src/simulators/tsa/main.ts'], {
+    env: { ...baseEnv(), NODE_ENV: 'development', TSA_SIM_PORT: String(port), TSA_SIM_HOST: '127.0.0.1' },
+    logDir,
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitForOk(`${base}/sim/ca`, child, process.hrtime.bigint(), 60_000);
+  const { rootsPem } = (await (await fetch(`${base}/sim/ca`)).json()) as { rootsPem: string };
+  const rootsPath = join(logDir, 'tsa-sim-roots.pem');
+  writeFileSync(rootsPath, rootsPem);
+  const received = async () => ((await (await fetch(`${base}/sim/stats`)).json()) as { received: number }).received;
+  return { url: `${base}/tsa/sm2`, child, rootsPath, received };
+}
+
 export interface Gateway {
   url: string;
   child: Child;

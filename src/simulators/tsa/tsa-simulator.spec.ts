@@ -61,4 +61,15 @@ describe(TsaSimulator.name, () => {
     await client().timestamp(Buffer.from('y'));
     expect(sim.requestCount).toBe(before + 1);
   });
+
+  it('counts every request it received over HTTP, dropped ones too, at GET /sim/stats', async () => {
+    const stats = async () =>
+      (await (await json('GET', '/sim/stats')).json()) as { received: number; answered: number };
+    const before = await stats();
+    await client().timestamp(Buffer.from('z'));
+    sim.faults.add({ kind: 'down' });
+    expect((await client().timestamp(Buffer.from('z'))).ok).toBe(false);
+    expect(await stats()).toEqual({ received: before.received + 2, answered: before.answered + 1 });
+    expect(sim.receivedCount).toBe(before.received + 2);
+  });
 });

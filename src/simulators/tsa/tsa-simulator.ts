@@ -28,6 +28,7 @@ export class TsaSimulator {
   private baseUrl = '';
   private clockOffsetMs = 0;
   private answered = 0;
+  private received = 0;
 
   private constructor(
     private readonly app: FastifyInstance,
@@ -41,6 +42,7 @@ export class TsaSimulator {
     app.addContentTypeParser(TIMESTAMP_QUERY, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
     for (const [path, algorithm] of Object.entries(PATHS)) {
       app.post(path, async (request, reply) => {
+        sim.received += 1;
         if (!Buffer.isBuffer(request.body))
           return reply.code(415).send({ error: `content-type must be ${TIMESTAMP_QUERY}` });
         const fault = sim.faults.take();
@@ -58,6 +60,7 @@ export class TsaSimulator {
       });
     }
     app.get('/sim/ca', async () => ({ rootsPem: authority.rootsPem }));
+    app.get('/sim/stats', async () => ({ received: sim.received, answered: sim.answered }));
     app.get('/sim/faults', async () => ({ faults: sim.faults.list() }));
     app.post('/sim/faults', async (request, reply) => {
       const parsed = parseTsaFault(request.body);
@@ -106,6 +109,11 @@ export class TsaSimulator {
   /** Both roots; the gateway's TSA_TRUSTED_ROOTS when it runs against the simulator. */
   get trustedRoots(): CertificateInfo[] {
     return [this.authority.roots.SM2, this.authority.roots.RSA];
+  }
+
+  /** Requests to a TSA path, whatever became of them (dropped, rejected or answered). */
+  get receivedCount(): number {
+    return this.received;
   }
 
   /** Tokens answered (faults that drop the connection are not counted). */
