@@ -8,20 +8,23 @@ export function grantedTokenOf(body: Buffer): Buffer {
   const asn = asn1js.fromBER(body);
   if (asn.offset === -1 || asn.offset !== body.length)
     throw new TimestampCheckError('BAD_RESPONSE', 'reply is not one DER TimeStampResp');
-  let response: pkijs.TimeStampResp;
+  // Only the status is read here: the token is read once, by checkTimestampToken.
+  const fields = asn.result instanceof asn1js.Sequence ? asn.result.valueBlock.value : [];
+  let statusInfo: pkijs.PKIStatusInfo;
   try {
-    response = new pkijs.TimeStampResp({ schema: asn.result });
+    if (fields.length < 1 || fields.length > 2) throw new Error('a TimeStampResp has one or two fields');
+    statusInfo = new pkijs.PKIStatusInfo({ schema: fields[0] });
   } catch {
     throw new TimestampCheckError('BAD_RESPONSE', 'reply is not a TimeStampResp');
   }
-  const { status, statusStrings, failInfo } = response.status;
+  const { status, statusStrings, failInfo } = statusInfo;
   if (!GRANTED_STATUSES.has(status)) {
     const text = statusStrings?.map((s) => s.valueBlock.value).join('; ');
     const info = failInfo ? ` failInfo ${Buffer.from(failInfo.valueBlock.valueHexView).toString('hex')}` : '';
     // The TSA's own words may be long; bounded so that a log line stays a line.
     throw new TimestampCheckError('NOT_GRANTED', `status ${status}${info}${text ? `: ${text.slice(0, 200)}` : ''}`);
   }
-  const token = (asn.result as asn1js.Sequence).valueBlock.value[1];
+  const token = fields[1];
   if (!token) throw new TimestampCheckError('BAD_RESPONSE', 'granted reply without a token');
   return Buffer.from(token.valueBeforeDecodeView);
 }

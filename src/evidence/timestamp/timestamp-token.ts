@@ -5,6 +5,7 @@ import { verifyChain } from '../../crypto/certificate-chain';
 import { DIGEST_NAMES, OID } from '../../crypto/oids';
 import { pkijs } from '../../crypto/pkijs-engine';
 import { essCertIdMatches } from './ess-cert-id';
+import { detachCertificates, pkijsCertificate } from './token-certificates';
 import { TimestampCheckError, TimestampToken } from './timestamp.types';
 import { verifyTokenSignature } from './token-signature';
 import { TSA_HASH_OIDS, TsaHash, TSP_OID } from './tsp.constants';
@@ -22,11 +23,20 @@ export interface TokenCheckOptions {
   now?: Date;
 }
 
+interface TokenCertificate {
+  der: Buffer;
+  cert: pkijs.Certificate;
+}
+
 interface ParsedToken {
+  /** Without its certificates: they are in `certificates`. */
   signedData: pkijs.SignedData;
+  certificates: TokenCertificate[];
   tstInfo: pkijs.TSTInfo;
   eContent: Buffer;
 }
+
+const tokenCertificate = (der: Buffer): TokenCertificate => ({ der, cert: pkijsCertificate(der) });
 
 const HASH_BY_OID: Readonly<Record<string, TsaHash>> = Object.fromEntries(
   Object.entries(TSA_HASH_OIDS).map(([name, oid]) => [oid, name as TsaHash]),
@@ -41,10 +51,13 @@ export function parseToken(tokenDer: Buffer): ParsedToken {
   if (asn.offset === -1) throw bad('token is not DER');
   let contentInfo: pkijs.ContentInfo;
   let signedData: pkijs.SignedData;
+  let certificates: TokenCertificate[];
   try {
     contentInfo = new pkijs.ContentInfo({ schema: asn.result });
     if (contentInfo.contentType !== OID.pkcs7SignedData) throw bad('token is not CMS SignedData');
+    const ders = detachCertificates(contentInfo.content);
     signedData = new pkijs.SignedData({ schema: contentInfo.content });
+    certificates = ders.map(tokenCertificate);
   } catch (error) {
     if (error instanceof TimestampCheckError) throw error;
     throw bad('token is not CMS SignedData');
@@ -53,7 +66,7 @@ export function parseToken(tokenDer: Buffer): ParsedToken {
   if (eContentType !== TSP_OID.tstInfo || !eContent) throw bad('token does not hold a TSTInfo');
   const content = Buffer.from(eContent.getValue());
   try {
-    return { signedData, tstInfo: pkijs.TSTInfo.fromBER(content), eContent: content };
+    return { signedData, certificates, tstInfo: pkijs.TSTInfo.fromBER(content), eContent: content };
   } catch {
     throw bad('TSTInfo is malformed');
   }
@@ -87,13 +100,10 @@ function subjectKeyId(cert: pkijs.Certificate): Buffer | undefined {
   return value instanceof asn1js.OctetString ? Buffer.from(value.valueBlock.valueHexView) : undefined;
 }
 
-function findSigner(signedData: pkijs.SignedData, extra: CertificateInfo[]): pkijs.Certificate {
-  const { sid } = signedData.signerInfos[0];
-  const candidates = [
-    ...(signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate),
-    ...extra.map((info) => pkijs.Certificate.fromBER(info.der)),
-  ];
-  const found = candidates.find((cert) => {
+function findSigner(token: ParsedToken, extra: CertificateInfo[]): TokenCertificate {
+  const { sid } = token.signedData.signerInfos[0];
+  const candidates = [...token.certificates, ...extra.map((info) => tokenCertificate(info.der))];
+  const found = candidates.find(({ cert }) => {
     if (sid instanceof pkijs.IssuerAndSerialNumber)
       return cert.issuer.isEqual(sid.issuer) && cert.serialNumber.isEqual(sid.serialNumber);
     const keyId = subjectKeyId(cert);
@@ -125,16 +135,14 @@ function checkSignedAttributes(signerInfo: pkijs.SignerInfo, eContent: Buffer, s
 }
 
 /** The token's certificates that the project can use, as chain candidates; others are skipped. */
-function embeddedCertificates(signedData: pkijs.SignedData): CertificateInfo[] {
-  return (signedData.certificates ?? [])
-    .filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate)
-    .flatMap((c) => {
-      try {
-        return [parseCertificate(Buffer.from(c.toSchema(false).toBER()))];
-      } catch {
-        return [];
-      }
-    });
+function embeddedCertificates(token: ParsedToken): CertificateInfo[] {
+  return token.certificates.flatMap(({ der }) => {
+    try {
+      return [parseCertificate(der)];
+    } catch {
+      return [];
+    }
+  });
 }
 
 /** RFC 3161 2.3: the extended key usage is critical and timeStamping is its only purpose. */
@@ -151,13 +159,13 @@ function checkTimestampingEku(cert: pkijs.Certificate): void {
  * Throws TimestampCheckError with the first failure.
  */
 export async function checkTimestampToken(tokenDer: Buffer, opts: TokenCheckOptions): Promise<TimestampToken> {
-  const { signedData, tstInfo, eContent } = parseToken(tokenDer);
+  const token = parseToken(tokenDer);
+  const { signedData, tstInfo, eContent } = token;
   const hashAlgorithm = checkImprint(tstInfo, opts);
   checkNonce(tstInfo, opts.expectedNonce);
   if (signedData.signerInfos.length !== 1) throw bad('token must have exactly one signer');
   const signerInfo = signedData.signerInfos[0];
-  const signer = findSigner(signedData, opts.extraCertificates ?? []);
-  const signerDer = Buffer.from(signer.toSchema(false).toBER());
+  const { cert: signer, der: signerDer } = findSigner(token, opts.extraCertificates ?? []);
   let tsaCert: CertificateInfo;
   try {
     tsaCert = parseCertificate(signerDer);
@@ -168,7 +176,7 @@ export async function checkTimestampToken(tokenDer: Buffer, opts: TokenCheckOpti
   if (!(await verifyTokenSignature(signerInfo, signer, tsaCert)))
     throw new TimestampCheckError('BAD_SIGNATURE', "the TSA's signature does not verify");
   checkTimestampingEku(signer);
-  const others = [...embeddedCertificates(signedData), ...(opts.extraCertificates ?? [])];
+  const others = [...embeddedCertificates(token), ...(opts.extraCertificates ?? [])];
   const chain = verifyChain(tsaCert, opts.trustedRoots, others, tstInfo.genTime);
   if (!chain.valid)
     throw new TimestampCheckError('UNTRUSTED', `TSA certificate: ${chain.reason ?? 'UNTRUSTED'} at genTime`);
