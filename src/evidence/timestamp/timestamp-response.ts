@@ -3,8 +3,14 @@ import { pkijs } from '../../crypto/pkijs-engine';
 import { TimestampCheckError } from './timestamp.types';
 import { GRANTED_STATUSES } from './tsp.constants';
 
-/** The token's own bytes out of a TimeStampResp, after checking that the TSA granted it. */
-export function grantedTokenOf(body: Buffer): Buffer {
+export interface GrantedToken {
+  der: Buffer;
+  /** The token as decoded with the reply; checkTimestampToken reads it without decoding the DER again. */
+  decoded: asn1js.AsnType;
+}
+
+/** The token out of a TimeStampResp, after checking that the TSA granted it. */
+export function grantedTokenOf(body: Buffer): GrantedToken {
   const asn = asn1js.fromBER(body);
   if (asn.offset === -1 || asn.offset !== body.length)
     throw new TimestampCheckError('BAD_RESPONSE', 'reply is not one DER TimeStampResp');
@@ -26,5 +32,5 @@ export function grantedTokenOf(body: Buffer): Buffer {
   }
   const token = fields[1];
   if (!token) throw new TimestampCheckError('BAD_RESPONSE', 'granted reply without a token');
-  return Buffer.from(token.valueBeforeDecodeView);
+  return { der: Buffer.from(token.valueBeforeDecodeView), decoded: token };
 }

@@ -46,8 +46,9 @@ function bad(message: string): TimestampCheckError {
   return new TimestampCheckError('BAD_RESPONSE', message);
 }
 
-export function parseToken(tokenDer: Buffer): ParsedToken {
-  const asn = asn1js.fromBER(tokenDer);
+/** `decoded`: the token already decoded from its DER (as part of the TSA's reply), so that it is not decoded twice. */
+export function parseToken(tokenDer: Buffer, decoded?: asn1js.AsnType): ParsedToken {
+  const asn = decoded ? { offset: tokenDer.length, result: decoded } : asn1js.fromBER(tokenDer);
   if (asn.offset === -1) throw bad('token is not DER');
   let contentInfo: pkijs.ContentInfo;
   let signedData: pkijs.SignedData;
@@ -158,8 +159,12 @@ function checkTimestampingEku(cert: pkijs.Certificate): void {
  * signed attributes, the ESS certificate binding, the timeStamping EKU, the chain at genTime, and genTime's skew.
  * Throws TimestampCheckError with the first failure.
  */
-export async function checkTimestampToken(tokenDer: Buffer, opts: TokenCheckOptions): Promise<TimestampToken> {
-  const token = parseToken(tokenDer);
+export async function checkTimestampToken(
+  tokenDer: Buffer,
+  opts: TokenCheckOptions,
+  decoded?: asn1js.AsnType,
+): Promise<TimestampToken> {
+  const token = parseToken(tokenDer, decoded);
   const { signedData, tstInfo, eContent } = token;
   const hashAlgorithm = checkImprint(tstInfo, opts);
   checkNonce(tstInfo, opts.expectedNonce);

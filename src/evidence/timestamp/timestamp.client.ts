@@ -54,14 +54,19 @@ export class TimestampClient {
       return transportFailure(error);
     }
     try {
-      const token = await checkTimestampToken(grantedTokenOf(body), {
-        data,
-        trustedRoots: this.options.trustedRoots,
-        expectedHash: hash,
-        expectedNonce: request.nonce,
-        maxSkewSeconds: this.options.maxSkewSeconds,
-        now: (this.options.clock ?? (() => new Date()))(),
-      });
+      const granted = grantedTokenOf(body);
+      const token = await checkTimestampToken(
+        granted.der,
+        {
+          data,
+          trustedRoots: this.options.trustedRoots,
+          expectedHash: hash,
+          expectedNonce: request.nonce,
+          maxSkewSeconds: this.options.maxSkewSeconds,
+          now: (this.options.clock ?? (() => new Date()))(),
+        },
+        granted.decoded,
+      );
       if (policy && token.policy !== policy)
         return failed('BAD_RESPONSE', `TSA used policy ${token.policy}, ${policy} was asked`);
       return { ok: true, token };
