@@ -16,7 +16,7 @@ export interface Database {
 
 /** Environment variables the gateway validates; the bench sets the ones it needs and inherits none of them. */
 const GATEWAY_VARIABLES =
-  /^(NODE_ENV|PORT|HOST|BODY_LIMIT_BYTES|LOG_LEVEL|MONGODB_|CA_|COSS_|ANHUI_|API_KEYS|CORS_|TRUST_PROXY|TLS_|JSON_|DOCS_|DEFAULT_LOCALE|TSA_|CRL_|AUDIT_)/;
+  /^(NODE_ENV|PORT|HOST|BODY_LIMIT_BYTES|LOG_LEVEL|MONGODB_|CA_|COSS_|ANHUI_|API_KEYS|CORS_|TRUST_PROXY|TLS_|JSON_|DOCS_|DEFAULT_LOCALE|TSA_|CRL_|AUDIT_|LOGIN_|ALLOW_)/;
 
 function baseEnv(): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !GATEWAY_VARIABLES.test(name)));
@@ -50,6 +50,9 @@ export interface Simulator {
   rootCertificatePath: string;
 }
 
+/** The secret the bench's simulator and gateway share: production requires COSS_APP_SECRET. */
+const BENCH_COSS_APP_SECRET = 'bench-coss-app-secret';
+
 /** The COSS simulator as its own process, no added latency; its CA root becomes the gateway's trusted root. */
 export async function startSimulator(logDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Simulator> {
   const port = await freePort();
@@ -62,6 +65,7 @@ export async function startSimulator(logDir: string, extraEnv: NodeJS.ProcessEnv
       COSS_SIM_PORT: String(port),
       COSS_SIM_HOST: '127.0.0.1',
       COSS_SIM_LATENCY_MS: '0',
+      COSS_SIM_APP_SECRET: BENCH_COSS_APP_SECRET,
       ...extraEnv,
     },
     logDir,
@@ -143,6 +147,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     COSS_TRUSTED_ROOTS: options.sim.rootCertificatePath,
     // Timestamps off: the bench measures the signing path alone (the stamper works off it).
     TSA_DISABLED: 'true',
+    COSS_APP_SECRET: BENCH_COSS_APP_SECRET,
+    // A trial against the simulator on loopback: production refuses plain http and the simulator's test CA without
+    // these explicit switches (each warned at every start).
+    ALLOW_INSECURE_VENDOR_HTTP: 'true',
+    ALLOW_SIMULATOR_CA_ROOTS: 'true',
+    // Every bench nurse logs in from 127.0.0.1; the per-address login limits would otherwise refuse the load.
+    LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+    LOGIN_MAX_PENDING_PER_ADDRESS: '10000',
     LOG_LEVEL: 'warn',
     // Production refuses plain HTTP unless TLS ends at a listed proxy, and starts only with API keys.
     TRUST_PROXY: '127.0.0.1',

@@ -10,6 +10,9 @@ import { byHandle } from './support/handles';
 
 const POLL_MS = ANHUI_POLL_MS;
 
+// One person per UserCode (enrollment): each simulated nurse keeps her UserCode in every test.
+const USER_CODES: Record<string, string> = { 'sm2-nurse': 'A001', 'rsa-nurse': 'A002' };
+
 describe('Anhui mobile scan provider through the gateway', () => {
   let gateway: AnhuiGateway;
   let sim: AnhuiSimulator;
@@ -169,7 +172,7 @@ describe('Anhui mobile scan provider through the gateway', () => {
   it.each([['sm2-nurse'], ['rsa-nurse']])(
     'signs a nursing document as %s: isSameCaUser, PENDING_SCAN, the app signs, a SIGNED record in caExtendedData',
     async (user) => {
-      const nurse = await login(user, `B-${user}`);
+      const nurse = await login(user, USER_CODES[user]);
       const same = await request(t.http)
         .post(`/WRMSMnis/doc/ca/isSameCaUser/${nurse.userCode}`)
         .send({ accessToken: nurse.msspId, signDataId: nurse.signDataId });
@@ -220,14 +223,14 @@ describe('Anhui mobile scan provider through the gateway', () => {
   );
 
   it("refuses a document signature made on another nurse's phone", async () => {
-    const nurse = await login('sm2-nurse', 'C001');
+    const nurse = await login('sm2-nurse', 'A001');
     const signed = await request(t.http)
       .post('/windranger/doc/ca/signDocWithCa')
       .send({
         caIdentityParamsMap: { accessToken: nurse.msspId },
         docData: { id: `X-${Date.now()}` },
         type: 'document',
-        userCode: 'C001',
+        userCode: 'A001',
       });
     await sim.app.scan({ qr: signed.body.data.qrCode, user: 'rsa-nurse' });
     const res = await waitFor(
@@ -242,14 +245,14 @@ describe('Anhui mobile scan provider through the gateway', () => {
   });
 
   it('marks a document signing job REJECTED when the nurse cancels it', async () => {
-    const nurse = await login('sm2-nurse', 'C002');
+    const nurse = await login('sm2-nurse', 'A001');
     const signed = await request(t.http)
       .post('/windranger/doc/ca/signDocWithCa')
       .send({
         caIdentityParamsMap: { accessToken: nurse.msspId },
         docData: { id: `Y-${Date.now()}` },
         type: 'document',
-        userCode: 'C002',
+        userCode: 'A001',
       });
     await sim.app.scan({ qr: signed.body.data.qrCode, user: 'sm2-nurse', action: 'cancel' });
     const res = await settle(signed.body.data.signDataId);

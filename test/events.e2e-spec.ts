@@ -39,6 +39,7 @@ describe('Domain events of a login and a signature', () => {
     const types = seen.map((event) => event.type).filter((type) => type !== 'SealImageStored');
     expect(types).toEqual([
       'LoginStarted',
+      'EnrollmentCreated',
       'LoginFinished',
       'RecordClaimed',
       'RecordSigned',

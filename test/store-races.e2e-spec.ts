@@ -112,7 +112,7 @@ describe('Store transitions racing each other', () => {
         keyAlgorithm: 'SM2',
         fingerprintSm3: 'f',
       };
-      const finished = { msspId: 'm', certificate, finishedAt, authorizedUntil: certificate.notAfter };
+      const finished = { msspId: 'm', identity: 'm', certificate, finishedAt, authorizedUntil: certificate.notAfter };
       const outcomes = await Promise.all([
         authorizations.finish(login, finished),
         authorizations.reject(login),

@@ -91,4 +91,10 @@ export abstract class CaProvider {
   protected unsupported(capability: Capability): Promise<never> {
     return Promise.reject(new CapabilityUnsupportedError(this.name, capability));
   }
+
+  /**
+   * Who the nurse of a finished login is, as enrollment compares it: stable across her logins (and, where the vendor
+   * renews certificates, across renewals), different for any two people.
+   */
+  abstract identityOf(login: { userId: string; certificate: CertificateInfo }): string;
 }

@@ -19,6 +19,13 @@ export const caConfig = registerAs('ca', () => {
     /** A longer timeRegion is clamped to this, not refused. */
     maxAuthorizationSeconds: (env.CA_MAX_AUTHORIZATION_HOURS ?? 24) * 3600,
     sm2UserId: env.CA_SM2_USER_ID ?? '1234567812345678',
+    /** first-use: a UserCode's first verified login enrolls its identity; preenrolled: only administrators enroll. */
+    enrollment: (env.CA_ENROLLMENT ?? 'first-use') as 'first-use' | 'preenrolled',
+    /** startAutoSign per client address: per minute, and QR logins still waiting for a scan. */
+    loginRateLimitPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE ?? 30,
+    loginMaxPendingPerAddress: env.LOGIN_MAX_PENDING_PER_ADDRESS ?? 5,
+    /** Logins that never finished are removed this long after they started. */
+    loginRetentionHours: env.LOGIN_RETENTION_HOURS ?? 24,
   };
 });
 

@@ -15,6 +15,7 @@ import {
 import { LOCALES } from '../common/errors/messages';
 import { httpProductionProblems, httpProblems } from './http-rules';
 import { readSecretFiles, shownValue } from './secret-files';
+import { VendorTrustVariables, vendorTrustProblems, warnVendorTrialSwitches } from './vendor-trust-rules';
 
 /** A CA vendor's name, as in CA_PROVIDERS; each vendor folder under src/ca/vendors/ declares its own. */
 export type ProviderName = string;
@@ -27,7 +28,7 @@ const TRUST_PROXY_LIST = new RegExp(`^${TRUST_PROXY_ENTRY}(\\s*,\\s*${TRUST_PROX
 export const URL_OPTIONS = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
 
 /** What a CA vendor adds to the environment: its own variables, and what production requires of it when enabled. */
-export interface VendorEnvironment {
+export interface VendorEnvironment extends VendorTrustVariables {
   name: ProviderName;
   environment?: Type<object>;
   productionProblems?(env: Record<string, unknown>): string[];
@@ -170,6 +171,36 @@ export class EnvironmentVariables {
   @IsOptional()
   @Matches(/^[\x20-\x7e]{1,64}$/, { message: 'CA_SM2_USER_ID must be 1-64 printable ASCII characters' })
   CA_SM2_USER_ID?: string;
+
+  @IsOptional()
+  @IsIn(['first-use', 'preenrolled'])
+  CA_ENROLLMENT?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  LOGIN_RATE_LIMIT_PER_MINUTE?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  LOGIN_MAX_PENDING_PER_ADDRESS?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(24 * 366)
+  LOGIN_RETENTION_HOURS?: number;
+
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  ALLOW_INSECURE_VENDOR_HTTP?: string;
+
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  ALLOW_SIMULATOR_CA_ROOTS?: string;
 }
 
 export class ConfigValidationError extends Error {}
@@ -210,6 +241,13 @@ export function validateEnvironment(
   raw: Record<string, unknown>,
   vendors: readonly VendorEnvironment[] = [],
 ): EnvironmentVariables {
+  return validated(raw, vendors).env;
+}
+
+function validated(
+  raw: Record<string, unknown>,
+  vendors: readonly VendorEnvironment[],
+): { env: EnvironmentVariables; vendorEnv: Record<string, unknown> } {
   const { env, problems } = checkVariables(EnvironmentVariables, raw);
   if (problems.length === 0) problems.push(...httpProblems(env));
   const vendorEnv: Record<string, unknown> = {};
@@ -222,26 +260,32 @@ export function validateEnvironment(
   if (vendors.length > 0) problems.push(...vendorNameProblems(env, vendors));
   if (problems.length === 0) problems.push(...leaseProblems(env, vendorEnv));
   if (env.NODE_ENV === 'production') {
+    const enabled = enabledVendors(env, vendors);
     problems.push(...productionProblems(env), ...httpProductionProblems(env));
-    for (const vendor of vendors) {
-      if (enabledProviders(env, vendors).includes(vendor.name))
-        problems.push(...(vendor.productionProblems?.(vendorEnv) ?? []));
-    }
+    for (const vendor of enabled) problems.push(...(vendor.productionProblems?.(vendorEnv) ?? []));
+    problems.push(...vendorTrustProblems(env, enabled, vendorEnv));
   }
   if (problems.length > 0) throw invalid(problems);
-  return env;
+  return { env, vendorEnv };
 }
 
 /**
- * @nestjs/config's `validate`: checks the environment and hands nothing back, because ConfigModule copies what it
- * returns into process.env, which would put the secrets read from <NAME>_FILE there beside their _FILE.
+ * @nestjs/config's `validate`: checks the environment (warning at every start about a trial switch in use) and hands
+ * nothing back, because ConfigModule copies what it returns into process.env, which would put the secrets read from
+ * <NAME>_FILE there beside their _FILE.
  */
 export function checkEnvironment(
   raw: Record<string, unknown>,
   vendors: readonly VendorEnvironment[] = [],
 ): Record<string, never> {
-  validateEnvironment(raw, vendors);
+  const { env, vendorEnv } = validated(raw, vendors);
+  if (env.NODE_ENV === 'production') warnVendorTrialSwitches(env, enabledVendors(env, vendors), vendorEnv);
   return {};
+}
+
+function enabledVendors(env: EnvironmentVariables, vendors: readonly VendorEnvironment[]): VendorEnvironment[] {
+  const enabled = enabledProviders(env, vendors);
+  return vendors.filter((vendor) => enabled.includes(vendor.name));
 }
 
 /** CA_PROVIDERS as listed, or every registered vendor when it is unset. */
@@ -289,6 +333,15 @@ function productionProblems(env: EnvironmentVariables): string[] {
 
 function invalid(problems: string[]): ConfigValidationError {
   return new ConfigValidationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+}
+
+/** For a vendor's production rules: the problem when its trusted-roots variable `name` is unset. */
+export function trustedRootsRequired(env: Record<string, unknown>, name: string): string[] {
+  return requiredInProduction(
+    env,
+    name,
+    'without trusted roots any certificate that verifies its own signature would be accepted',
+  );
 }
 
 /** For a vendor's production rules: the problem when `name` is unset. */

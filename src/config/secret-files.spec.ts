@@ -54,7 +54,12 @@ describe('readSecretFiles', () => {
   });
 
   describe('in the configuration', () => {
-    const production = { NODE_ENV: 'production', CA_PROVIDERS: 'anhui', ANHUI_SCAN_BASE_URL: 'https://scan' };
+    const production = {
+      NODE_ENV: 'production',
+      CA_PROVIDERS: 'anhui',
+      ANHUI_SCAN_BASE_URL: 'https://scan',
+      ANHUI_TRUSTED_ROOTS: '/run/ca-roots/anhui-root.pem',
+    };
 
     it('satisfies production with secrets from files, for the gateway and for a vendor', () => {
       const raw = {

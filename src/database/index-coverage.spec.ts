@@ -1,5 +1,7 @@
 import type { Schema } from 'mongoose';
+import { CaEnrollmentSchema } from '../enrollment/schemas/ca-enrollment.schema';
 import { CaAuthorizationSchema } from '../login/schemas/ca-authorization.schema';
+import { CaLoginCounterSchema } from '../login/schemas/ca-login-counter.schema';
 import { CaSealImageSchema } from '../login/schemas/ca-seal-image.schema';
 import { CaOperationSchema } from '../operations/schemas/ca-operation.schema';
 import { CaCrlSchema } from '../evidence/crl/ca-crl.schema';
@@ -88,6 +90,49 @@ const HOT_QUERIES: [string, Schema, HotQuery[]][] = [
         name: 'metrics scrape: logins waiting for a scan (authorization.store countPending)',
         equality: ['status'],
         range: ['qrExpiresAt'],
+      },
+      {
+        name: "login limit: one address's logins waiting for a scan, soonest expiry first (authorization.store pendingExpiries)",
+        equality: ['clientAddress', 'status'],
+        sort: { qrExpiresAt: 1 },
+      },
+      {
+        name: 'sweep: never-finished logins past their retention (authorization.store purgeUnfinished)',
+        equality: ['status'],
+        range: ['createdAt'],
+      },
+    ],
+  ],
+  [
+    'caLoginCounters',
+    CaLoginCounterSchema,
+    [
+      { name: 'login limit: one address and minute (login-counter.store hit)', equality: ['key'] },
+      { name: 'sweep: counters of past minutes (login-counter.store sweep)', equality: [], range: ['minute'] },
+    ],
+  ],
+  [
+    'caEnrollments',
+    CaEnrollmentSchema,
+    [
+      {
+        name: "a UserCode's enrollment at a vendor (enrollment.store find, put, enrollFirstUse)",
+        equality: ['vendor', 'userCode'],
+      },
+      {
+        name: 'who holds an identity at a vendor (enrollment.store put, enrollFirstUse)',
+        equality: ['vendor', 'identity'],
+        residual: { userCode: 'one document per (vendor, identity)' },
+      },
+      {
+        name: "a UserCode's enrollments, by vendor (enrollment.store list, remove)",
+        equality: ['userCode'],
+        sort: { vendor: 1 },
+      },
+      {
+        name: 'tombstones of a removal once drained (enrollment.store auditOutbox)',
+        equality: ['removed.userCode'],
+        residual: { 'removed.vendor': 'a UserCode has a tombstone or two', auditOutbox: 'empty once drained' },
       },
     ],
   ],

@@ -23,7 +23,11 @@ export type DomainEvent =
   | OperationFinished
   | OperationEnded
   | SealRevoked
-  | PlaintextRemoved;
+  | PlaintextRemoved
+  | LoginsPurged
+  | EnrollmentCreated
+  | EnrollmentChanged
+  | EnrollmentRemoved;
 
 export type DomainEventType = DomainEvent['type'];
 export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
@@ -62,6 +66,14 @@ export interface LoginExpired extends Base {
   type: 'LoginExpired';
   signDataId: string;
   provider: string;
+}
+
+/** Logins that never finished, removed after LOGIN_RETENTION_HOURS. */
+export interface LoginsPurged extends Base {
+  type: 'LoginsPurged';
+  count: number;
+  /** They had started before this time. */
+  before: Date;
 }
 
 export interface AuthorizationBound extends Base {
@@ -195,4 +207,25 @@ export interface PlaintextRemoved extends Base {
   type: 'PlaintextRemoved';
   operationId: string;
   reason: 'DELIVERED' | 'EXPIRED';
+}
+
+export interface EnrollmentCreated extends Base {
+  type: 'EnrollmentCreated';
+  vendor: string;
+  userCode: string;
+  /** first-use (the UserCode's first verified login), admin or import. */
+  source: string;
+}
+
+export interface EnrollmentChanged extends Base {
+  type: 'EnrollmentChanged';
+  vendor: string;
+  userCode: string;
+  source: string;
+}
+
+export interface EnrollmentRemoved extends Base {
+  type: 'EnrollmentRemoved';
+  vendor: string;
+  userCode: string;
 }

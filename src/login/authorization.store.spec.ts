@@ -24,6 +24,7 @@ describe(AuthorizationStore.name, () => {
   });
   const finished = (msspId: string, finishedAt = new Date()): FinishedLogin => ({
     msspId,
+    identity: msspId,
     signResult: 'c2ln',
     certificate: {
       der: 'ZGVy',

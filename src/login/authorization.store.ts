@@ -19,10 +19,12 @@ export type NewLogin = Pick<
   | 'timeRegion'
   | 'validitySeconds'
   | 'qrExpiresAt'
+  | 'clientAddress'
 >;
 
 export interface FinishedLogin {
   msspId: string;
+  identity: string;
   signResult?: string;
   certificate: StoredCertificate;
   finishedAt: Date;
@@ -89,6 +91,27 @@ export class AuthorizationStore {
       .lean<Pick<CaAuthorization, 'provider'>[]>()
       .exec();
     return open.map((a) => a.provider);
+  }
+
+  /** When the logins from `address` still waiting for a scan run out, soonest first; at most `limit` of them. */
+  async pendingExpiries(address: string, now: Date, limit: number): Promise<Date[]> {
+    const pending = await this.authorizations
+      .find({ clientAddress: address, status: 'UNSIGN', qrExpiresAt: { $gt: now } }, { qrExpiresAt: 1 })
+      .sort({ qrExpiresAt: 1 })
+      .limit(limit)
+      .lean<Pick<CaAuthorization, 'qrExpiresAt'>[]>()
+      .exec();
+    return pending.map((login) => login.qrExpiresAt);
+  }
+
+  /** Removes the logins that never finished (pending, expired, rejected) started before `before`. */
+  async purgeUnfinished(before: Date): Promise<number> {
+    const { deletedCount } = await this.authorizations.deleteMany({
+      status: { $in: ['UNSIGN', 'REJECTED', 'EXPIRED'] },
+      createdAt: { $lt: before },
+    });
+    if (deletedCount > 0) this.events.emit({ type: 'LoginsPurged', at: new Date(), count: deletedCount, before });
+    return deletedCount;
   }
 
   /** The right to poll the vendor about a pending login now (see takePollLease). */

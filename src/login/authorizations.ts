@@ -1,10 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { ForbiddenError, NotFoundError, RequestValidationError, RescanRequiredError } from '../common/errors';
+import {
+  ForbiddenError,
+  IdentityMismatchError,
+  NotFoundError,
+  RequestValidationError,
+  RescanRequiredError,
+} from '../common/errors';
 import { secretHash } from '../common/secrets/per-login-secret';
+import { Enrollments } from '../enrollment/enrollments';
 import { AuthorizationStore } from './authorization.store';
 import { CaAuthorization } from './schemas/ca-authorization.schema';
 
-export type UnusableReason = 'UNKNOWN' | 'OTHER_USER' | 'ENDED' | 'EXPIRED' | 'CERT_EXPIRED';
+export type UnusableReason =
+  'UNKNOWN' | 'OTHER_USER' | 'ENDED' | 'EXPIRED' | 'CERT_EXPIRED' | 'IDENTITY_UNKNOWN' | 'IDENTITY_MISMATCH';
 
 export type Usability = { usable: true; authorization: CaAuthorization } | { usable: false; reason: UnusableReason };
 
@@ -15,7 +23,10 @@ export type Usability = { usable: true; authorization: CaAuthorization } | { usa
  */
 @Injectable()
 export class Authorizations {
-  constructor(private readonly authorizations: AuthorizationStore) {}
+  constructor(
+    private readonly authorizations: AuthorizationStore,
+    private readonly enrollments: Enrollments,
+  ) {}
 
   async check(accessToken: string, signDataId: string | undefined, userCode: string | undefined): Promise<Usability> {
     let found = await this.authorizations.findByToken(secretHash(accessToken));
@@ -30,7 +41,16 @@ export class Authorizations {
     }
     if (userCode && found.userCode !== userCode) return { usable: false, reason: 'OTHER_USER' };
     const dead = deadReason(found);
-    return dead ? { usable: false, reason: dead } : { usable: true, authorization: found };
+    if (dead) return { usable: false, reason: dead };
+    if (found.userCode) {
+      // Checked at every use, so an administrator's change takes effect on open authorizations too.
+      if (!found.identity) return { usable: false, reason: 'IDENTITY_UNKNOWN' };
+      const admission = await this.enrollments.admit(found.provider, found.userCode, found.identity, {
+        handleRef: found.handleHash.slice(0, 8),
+      });
+      if (!admission.admitted) return { usable: false, reason: 'IDENTITY_MISMATCH' };
+    }
+    return { usable: true, authorization: found };
   }
 
   /** The live authorization of a token (queryImage, endAutoSign, startAutoSign's userId); null for anything else. */
@@ -54,6 +74,12 @@ export class Authorizations {
   ): Promise<CaAuthorization & { userCode: string }> {
     const result = await this.check(accessToken, signDataId, userCode);
     if (!result.usable) {
+      if (result.reason === 'IDENTITY_MISMATCH') {
+        throw new IdentityMismatchError(
+          'This CA identity is not the one enrolled for this UserCode: the nurse of this UserCode must scan',
+          { reason: result.reason },
+        );
+      }
       if (result.reason === 'OTHER_USER') {
         throw new ForbiddenError('This CA authorization belongs to another user: sign with your own login', {
           reason: result.reason,

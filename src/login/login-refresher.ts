@@ -6,6 +6,7 @@ import { secretHash, vendorUserRef } from '../common/secrets/per-login-secret';
 import { CertRevokedError } from '../evidence/crl/crl.errors';
 import type { RevocationRef } from '../evidence/crl/revocation-ref.schema';
 import { Revocation } from '../evidence/crl/revocation.service';
+import { Enrollments } from '../enrollment/enrollments';
 import { AuthorizationStore } from './authorization.store';
 import { CaAuthorization } from './schemas/ca-authorization.schema';
 import { toStoredCertificate } from './schemas/stored-certificate';
@@ -36,6 +37,7 @@ export class LoginRefresher {
     private readonly providers: CaProviders,
     private readonly sealImages: SealImages,
     private readonly revocation: Revocation,
+    private readonly enrollments: Enrollments,
   ) {}
 
   /** The login of this handle, brought up to date; null for any other id (a vendor's job id among them). */
@@ -61,10 +63,16 @@ export class LoginRefresher {
           if (!(error instanceof CertRevokedError)) throw error;
           return this.refuseRevoked(login, progress.userId!);
         }
+        // Only a certificate that is not revoked may enroll (first use) or be compared with an enrollment.
+        const identity = this.providers.get(login.provider).identityOf({ userId: progress.userId!, certificate });
+        if (login.userCode && !(await this.admits(login, login.userCode, identity))) {
+          return this.store.reject(login, 'IDENTITY_MISMATCH');
+        }
         const finishedAt = new Date();
         const requested = finishedAt.getTime() + login.validitySeconds * 1000;
         const finished = await this.store.finish(login, {
           msspId: progress.userId!,
+          identity,
           signResult: progress.signature?.signature,
           certificate: toStoredCertificate(certificate),
           finishedAt,
@@ -98,5 +106,10 @@ export class LoginRefresher {
         this.logger.warn({ provider: login.provider, type: error.name }, 'Could not end a refused login at the vendor'),
       );
     return rejected;
+  }
+
+  private async admits(login: CaAuthorization, userCode: string, identity: string): Promise<boolean> {
+    const actor = { handleRef: login.handleHash.slice(0, 8) };
+    return (await this.enrollments.admit(login.provider, userCode, identity, actor)).admitted;
   }
 }

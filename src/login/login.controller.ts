@@ -1,5 +1,6 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { cossOk } from '../common/envelope';
 import { EndAutoSignDto, QueryImageDto } from './dto/query-image.dto';
 import { StartAutoSignDto } from './dto/start-auto-sign.dto';
@@ -20,8 +21,9 @@ export class LoginController {
   @Post('startAutoSign')
   @HttpCode(200)
   @ApiOperation({ summary: 'Start a QR login; the answer carries the QR content and a rendered image' })
-  async startAutoSign(@Body() dto: StartAutoSignDto) {
-    return cossOk(await this.logins.start(dto));
+  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: too many logins from this address; see Retry-After' })
+  async startAutoSign(@Body() dto: StartAutoSignDto, @Req() request: FastifyRequest) {
+    return cossOk(await this.logins.start(dto, request.ip));
   }
 
   @Post('queryImage')

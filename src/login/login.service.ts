@@ -9,6 +9,7 @@ import { StartAutoSignDto, StartAutoSignView } from './dto/start-auto-sign.dto';
 import { SignResultView } from './dto/get-sign-result.dto';
 import { AuthorizationStore } from './authorization.store';
 import { Authorizations } from './authorizations';
+import { LoginLimits } from './login-limits';
 import { CaAuthorization } from './schemas/ca-authorization.schema';
 
 @Injectable()
@@ -17,12 +18,14 @@ export class LoginService {
     private readonly authorizations: AuthorizationStore,
     private readonly access: Authorizations,
     private readonly providers: CaProviders,
+    private readonly limits: LoginLimits,
     @Inject(caConfig.KEY) private readonly config: ConfigType<typeof caConfig>,
   ) {}
 
   /** The PC gets a fresh handle as its signDataId; the QR code keeps the vendor's own job reference. */
-  async start(dto: StartAutoSignDto): Promise<StartAutoSignView> {
+  async start(dto: StartAutoSignDto, clientAddress: string): Promise<StartAutoSignView> {
     const provider = this.providers.get(dto.provider);
+    await this.limits.admit(clientAddress);
     const timeRegion = dto.timeRegion ?? this.config.defaultTimeRegion;
     const validitySeconds = Math.min(
       fromTimeRegion(timeRegion, this.config.timeRegionUnit),
@@ -46,6 +49,7 @@ export class LoginService {
       timeRegion,
       validitySeconds,
       qrExpiresAt: job.expiresAt,
+      clientAddress,
     });
     return {
       signDataId: handle,

@@ -22,6 +22,8 @@ describe('validateEnvironment with the shipped vendors', () => {
         MONGODB_URI: 'mongodb://db:27017/?replicaSet=rs0',
         CA_PROVIDERS: 'coss',
         COSS_BASE_URL: 'https://coss.example.org',
+        COSS_APP_SECRET: 'hospital-app-secret',
+        COSS_TRUSTED_ROOTS: '/run/ca-roots/coss-root.pem',
       }),
     ).not.toThrow();
   });
@@ -47,6 +49,7 @@ describe('validateEnvironment with the shipped vendors', () => {
       ANHUI_SCAN_BASE_URL: 'https://scan',
       ANHUI_ACCOUNT_NAME: 'a',
       ANHUI_PASSWORD: 'p',
+      ANHUI_TRUSTED_ROOTS: '/run/ca-roots/anhui-root.pem',
     };
     expect(() => validate({ ...production, ANHUI_POLL_INTERVAL_MS: '1000' })).toThrow(
       /ANHUI_POLL_INTERVAL_MS must be 3000-5000/,

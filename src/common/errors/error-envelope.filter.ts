@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { dialectOf, ErrorBody, errorEnvelope } from '../envelope';
 import { REQUEST_ID_HEADER } from '../logging/logger.options';
 import { databaseUnavailable, isDatabaseUnavailable } from './database.errors';
-import { GatewayError, RequestValidationError } from './gateway.errors';
+import { GatewayError, RateLimitedError, RequestValidationError } from './gateway.errors';
 import { catalogueMessage, fieldsMessageZh, Locale, negotiateLocale } from './messages';
 import { VendorError } from './vendor.errors';
 
@@ -40,6 +40,7 @@ export function sendError(
   if (rendered.status >= 500 && logger) logFailure(logger, exception, request, rendered);
   const requestId = String(request.id ?? '');
   if (requestId) void reply.header(REQUEST_ID_HEADER, requestId);
+  if (exception instanceof RateLimitedError) void reply.headers(exception.headers);
   void reply
     .status(rendered.status)
     .header('content-type', 'application/json; charset=utf-8')

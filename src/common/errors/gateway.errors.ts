@@ -57,6 +57,26 @@ export class ForbiddenError extends GatewayError {
   readonly type = 'FORBIDDEN';
 }
 
+/** Too many logins from one client address; `Retry-After` says when to try again. */
+export class RateLimitedError extends GatewayError {
+  readonly httpStatus = 429;
+  readonly type = 'RATE_LIMITED';
+
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message, { retryAfterSeconds });
+  }
+
+  get headers(): Record<string, string> {
+    return { 'retry-after': String(this.details.retryAfterSeconds) };
+  }
+}
+
+/** The CA identity that logged in is not the one enrolled for the UserCode (or, under preenrolled, none is). */
+export class IdentityMismatchError extends GatewayError {
+  readonly httpStatus = 403;
+  readonly type = 'IDENTITY_MISMATCH';
+}
+
 /** The authorization cannot be used any more: the PC must show a fresh QR code for the nurse to scan. */
 export class RescanRequiredError extends GatewayError {
   readonly httpStatus = 401;

@@ -9,6 +9,8 @@ export const ANCHOR_ENTRY_TYPE = 'AUDIT_ANCHOR';
 export interface AuditActor {
   apiKeyId?: string;
   handleHash?: string;
+  /** 8 hex digits of the SHA-256 of a login handle, as in the LoginStarted event (a login that acted, e.g. enrolled). */
+  handleRef?: string;
   address?: string;
 }
 
@@ -18,6 +20,8 @@ export interface AuditSubject {
   docId?: string;
   userCode?: string;
   vendor?: string;
+  /** 16 hex digits of the SM3 hash of an enrolled CA identity: which identity, without naming it. */
+  identityRef?: string;
 }
 
 /** An anchor entry's proof: a TSA token over the chain head it follows. */

@@ -30,6 +30,6 @@ export class SignResultView {
   docId?: string;
   type?: string;
   failure?: { type: string; message: string };
-  /** A login REJECTED by the gateway rather than by the nurse: why (CERT_REVOKED). */
+  /** A login REJECTED by the gateway rather than by the nurse: why (CERT_REVOKED, IDENTITY_MISMATCH). */
   reason?: string;
 }

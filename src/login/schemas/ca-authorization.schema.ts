@@ -38,15 +38,19 @@ export class CaAuthorization {
   @Prop({ required: true }) timeRegion: number;
   @Prop({ required: true }) validitySeconds: number;
   @Prop({ required: true }) qrExpiresAt: Date;
+  /** The PC's address (request.ip), for the per-address limit on pending logins. */
+  @Prop() clientAddress?: string;
   /** Lease: no instance asks the vendor about this login again before this time. */
   @Prop({ required: true }) nextPollAt: Date;
   /** The vendor's permanent user id: an identifier for records and seal images, never a credential. */
   @Prop() msspId?: string;
+  /** Who scanned, by the vendor's identity rule; what enrollment compares with the UserCode's enrolled identity. */
+  @Prop() identity?: string;
   @Prop() signResult?: string;
   @Prop({ type: StoredCertificateSchema }) certificate?: StoredCertificate;
   /** The CRL check made when the login certificate was accepted (absent when no CRL of its issuer was loaded). */
   @Prop({ type: RevocationRefSchema }) revocation?: RevocationRef;
-  /** Why a login was REJECTED by the gateway rather than declined by the nurse (CERT_REVOKED). */
+  /** Why a login was REJECTED by the gateway rather than declined by the nurse (CERT_REVOKED, IDENTITY_MISMATCH). */
   @Prop() rejectReason?: string;
   @Prop() finishedAt?: Date;
   @Prop() authorizedUntil?: Date;
@@ -67,3 +71,5 @@ export const CaAuthorizationSchema = SchemaFactory.createForClass(CaAuthorizatio
 CaAuthorizationSchema.index({ msspId: 1, finishedAt: -1 });
 CaAuthorizationSchema.index({ lateWatchUntil: 1 }, { sparse: true });
 CaAuthorizationSchema.index({ status: 1, qrExpiresAt: 1 });
+CaAuthorizationSchema.index({ clientAddress: 1, status: 1, qrExpiresAt: 1 });
+CaAuthorizationSchema.index({ status: 1, createdAt: 1 });

@@ -1,4 +1,5 @@
 import { CertificateInfo } from '../../crypto';
+import { SIMULATOR_CA_ORGANIZATION } from '../../config/vendor-trust-rules';
 import { IssuedIdentity, TestCertificateAuthority } from '../../crypto/test-ca';
 import { sealImagePng } from '../shared/seal-image';
 import { AnhuiSimError } from './anhui-sim.errors';
@@ -48,12 +49,12 @@ export class AnhuiSimUsers {
     const [sm2, rsa] = await Promise.all([
       TestCertificateAuthority.create({
         commonName: 'Anhui Simulator SM2 CA',
-        organization: 'Anhui Simulator',
+        organization: SIMULATOR_CA_ORGANIZATION,
         keyAlgorithm: 'SM2',
       }),
       TestCertificateAuthority.create({
         commonName: 'Anhui Simulator RSA CA',
-        organization: 'Anhui Simulator',
+        organization: SIMULATOR_CA_ORGANIZATION,
         keyAlgorithm: 'RSA',
       }),
     ]);

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { SIMULATOR_CA_ORGANIZATION } from '../../config/vendor-trust-rules';
 import { IssuedIdentity, TestCertificateAuthority } from '../../crypto/test-ca';
 import { sealImagePng } from '../shared/seal-image';
 
@@ -42,7 +43,7 @@ export class SimNurses {
   static async create(hospitalName: string, clock: () => number): Promise<SimNurses> {
     const ca = await TestCertificateAuthority.create({
       commonName: 'COSS Simulator SM2 CA',
-      organization: 'mnis-ca-gateway test',
+      organization: SIMULATOR_CA_ORGANIZATION,
       keyAlgorithm: 'SM2',
     });
     return new SimNurses(ca, hospitalName, clock);

@@ -1,4 +1,5 @@
 import { AutoSignData, COSS_STATUS, GetSignResultData, QueryImageData } from '../../ca/vendors/coss/coss.wire';
+import { SIMULATOR_CA_ORGANIZATION } from '../../config/vendor-trust-rules';
 import { parseCertificate } from '../../crypto';
 import { CossSimulator } from './coss-simulator';
 import { cossPost, loginNurse, simRequest, startLogin, verifiesWithCertificate } from './coss-sim.testing';
@@ -232,7 +233,7 @@ describe(CossSimulator.name, () => {
 
       const ca = await simRequest<{ rootCertificate: string }>(sim, 'GET', '/sim/ca');
       expect(Buffer.from(ca.json.rootCertificate, 'base64').equals(sim.rootCertificateDer)).toBe(true);
-      expect(parseCertificate(sim.rootCertificateDer).subject).toContain('mnis-ca-gateway test');
+      expect(parseCertificate(sim.rootCertificateDer).subject).toContain(SIMULATOR_CA_ORGANIZATION);
     });
 
     it('keeps the envelope for a body that is not JSON and answers 404 for an unknown operation', async () => {

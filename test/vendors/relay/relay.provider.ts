@@ -88,6 +88,11 @@ export class RelayProvider extends CaProvider {
     await this.call('endAutoSign', { userId });
   }
 
+  /** As COSS: one user id per person. */
+  identityOf(login: { userId: string }): string {
+    return login.userId;
+  }
+
   private call<T>(operation: CossOperation, body: object): Promise<T> {
     return callVendor(
       async () => {

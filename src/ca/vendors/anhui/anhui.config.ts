@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
-import { parseVariables, requiredInProduction, URL_OPTIONS } from '../../../config/environment';
+import { parseVariables, requiredInProduction, trustedRootsRequired, URL_OPTIONS } from '../../../config/environment';
 import { splitPaths } from '../../../config/split-paths';
 
 export const ANHUI_SANDBOX_ACCOUNT = { accountName: 'mnis-sandbox', password: 'sandbox-only' };
@@ -57,7 +57,14 @@ export function anhuiProductionProblems(env: AnhuiEnvironment): string[] {
     ),
     ...requiredInProduction(vars, 'ANHUI_ACCOUNT_NAME', 'the sandbox account is for the simulator only'),
     ...requiredInProduction(vars, 'ANHUI_PASSWORD', 'the sandbox password is for the simulator only'),
+    ...trustedRootsRequired(vars, 'ANHUI_TRUSTED_ROOTS'),
   ];
+  if (env.ANHUI_ACCOUNT_NAME === ANHUI_SANDBOX_ACCOUNT.accountName) {
+    problems.push('ANHUI_ACCOUNT_NAME is the simulators’ sandbox account, refused in production');
+  }
+  if (env.ANHUI_PASSWORD === ANHUI_SANDBOX_ACCOUNT.password) {
+    problems.push('ANHUI_PASSWORD is the simulators’ sandbox password, refused in production');
+  }
   if (env.ANHUI_POLL_INTERVAL_MS !== undefined && env.ANHUI_POLL_INTERVAL_MS < 3000) {
     problems.push('ANHUI_POLL_INTERVAL_MS must be 3000-5000 in production (the scan-service spec asks 3-5 s)');
   }

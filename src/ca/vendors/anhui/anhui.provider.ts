@@ -1,3 +1,4 @@
+import { anhuiIdentity } from './anhui-identity';
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
@@ -171,6 +172,10 @@ export class AnhuiProvider extends CaProvider {
       signedBytes,
       trustedRoots: this.trustedRoots,
     });
+  }
+
+  identityOf(login: { certificate: CertificateInfo }): string {
+    return anhuiIdentity(login.certificate);
   }
 }
 

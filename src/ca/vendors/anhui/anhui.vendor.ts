@@ -11,5 +11,7 @@ export const anhuiVendor: CaVendor = {
   provider: AnhuiProvider,
   config: anhuiConfig,
   environment: AnhuiEnvironment,
+  urlVariables: ['ANHUI_SCAN_BASE_URL'],
+  rootVariables: ['ANHUI_TRUSTED_ROOTS'],
   productionProblems: anhuiProductionProblems,
 };

@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
-import { parseVariables, requiredInProduction, URL_OPTIONS } from '../../../config/environment';
+import { parseVariables, requiredInProduction, trustedRootsRequired, URL_OPTIONS } from '../../../config/environment';
 import { splitPaths } from '../../../config/split-paths';
 
 /** The appId the seed fixes for autoSign. */
@@ -38,7 +38,12 @@ export class CossEnvironment {
 }
 
 export function cossProductionProblems(env: CossEnvironment): string[] {
-  return requiredInProduction({ ...env }, 'COSS_BASE_URL', 'without it the built-in COSS simulator would be used');
+  const vars = { ...env };
+  return [
+    ...requiredInProduction(vars, 'COSS_BASE_URL', 'without it the built-in COSS simulator would be used'),
+    ...requiredInProduction(vars, 'COSS_APP_SECRET', 'without it the vendor cannot tell the gateway from anyone else'),
+    ...trustedRootsRequired(vars, 'COSS_TRUSTED_ROOTS'),
+  ];
 }
 
 export const cossConfig = registerAs('coss', () => {

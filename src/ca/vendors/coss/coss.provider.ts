@@ -101,6 +101,11 @@ export class CossProvider extends CaProvider {
     await this.client.endAutoSign(userId);
   }
 
+  /** COSS keeps one user id per person across logins and certificate renewals. */
+  identityOf(login: { userId: string }): string {
+    return login.userId;
+  }
+
   private badResponse(operation: string, why: string): VendorBadResponseError {
     return new VendorBadResponseError(`COSS ${operation}: ${why}`, { vendor: COSS_VENDOR, operation });
   }

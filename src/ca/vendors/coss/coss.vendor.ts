@@ -11,5 +11,7 @@ export const cossVendor: CaVendor = {
   provider: CossProvider,
   config: cossConfig,
   environment: CossEnvironment,
+  urlVariables: ['COSS_BASE_URL'],
+  rootVariables: ['COSS_TRUSTED_ROOTS'],
   productionProblems: cossProductionProblems,
 };

@@ -1,0 +1,64 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { VENDOR_NAME } from '../../config';
+import { USER_CODE, USER_CODE_MESSAGE } from '../../signing/dto/is-same-ca-user.dto';
+
+const VENDOR_MESSAGE = 'vendor must be a vendor name such as coss or anhui';
+
+export class EnrollmentQuery {
+  @ApiPropertyOptional({ example: 'N001' })
+  @IsOptional()
+  @Matches(USER_CODE, { message: `userCode ${USER_CODE_MESSAGE}` })
+  userCode?: string;
+
+  @ApiPropertyOptional({ example: 'coss' })
+  @IsOptional()
+  @Matches(VENDOR_NAME, { message: VENDOR_MESSAGE })
+  vendor?: string;
+}
+
+export class EnrollmentUserCodeParam {
+  @ApiProperty({ example: 'N001' })
+  @Matches(USER_CODE, { message: `userCode ${USER_CODE_MESSAGE}` })
+  userCode: string;
+}
+
+export class RemoveEnrollmentQuery {
+  @ApiPropertyOptional({ description: 'Only this vendor’s enrollment; every vendor’s when absent', example: 'coss' })
+  @IsOptional()
+  @Matches(VENDOR_NAME, { message: VENDOR_MESSAGE })
+  vendor?: string;
+}
+
+export class PutEnrollmentDto {
+  @ApiProperty({ example: 'coss' })
+  @IsString()
+  @Matches(VENDOR_NAME, { message: VENDOR_MESSAGE })
+  vendor: string;
+
+  @ApiProperty({
+    description:
+      'COSS: the vendor user id. Anhui: "<certificate subject with every attribute> | issuer: <issuer>", as listed',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2048)
+  identity: string;
+}
+
+export class ImportEnrollmentItem extends PutEnrollmentDto {
+  @ApiProperty({ example: 'N001' })
+  @IsString()
+  @Matches(USER_CODE, { message: `userCode ${USER_CODE_MESSAGE}` })
+  userCode: string;
+}
+
+export class EnrollmentView {
+  vendor: string;
+  userCode: string;
+  identity: string;
+  /** first-use (enrolled by the UserCode's first verified login: review it), admin or import. */
+  source: string;
+  createdAt?: string;
+  updatedAt?: string;
+}

@@ -1,0 +1,57 @@
+import { Body, Controller, Delete, Get, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { RequireScope } from '../auth';
+import { ok } from '../common/envelope';
+import {
+  EnrollmentQuery,
+  EnrollmentUserCodeParam,
+  ImportEnrollmentItem,
+  PutEnrollmentDto,
+  RemoveEnrollmentQuery,
+} from './dto/enrollment.dto';
+import type { EnrollmentActor } from './enrollment-entry';
+import { EnrollmentsAdmin } from './enrollments-admin';
+
+@ApiTags('administration')
+@Controller('admin/enrollments')
+@RequireScope('admin')
+export class EnrollmentsController {
+  constructor(private readonly admin: EnrollmentsAdmin) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Enrollments (which CA identity belongs to which UserCode), filtered by userCode or vendor',
+  })
+  async list(@Query() query: EnrollmentQuery) {
+    return ok(await this.admin.list(query));
+  }
+
+  @Put(':userCode')
+  @ApiOperation({ summary: 'Enroll (or re-enroll) the CA identity of a UserCode at one vendor' })
+  async put(@Param() params: EnrollmentUserCodeParam, @Body() dto: PutEnrollmentDto, @Req() request: FastifyRequest) {
+    return ok(await this.admin.put(params.userCode, dto.vendor, dto.identity, actorOf(request)));
+  }
+
+  @Delete(':userCode')
+  @ApiOperation({ summary: 'Remove the enrollments of a UserCode (of one vendor when named)' })
+  async remove(
+    @Param() params: EnrollmentUserCodeParam,
+    @Query() query: RemoveEnrollmentQuery,
+    @Req() request: FastifyRequest,
+  ) {
+    return ok(await this.admin.remove(params.userCode, actorOf(request), query.vendor));
+  }
+
+  @Post('import')
+  @ApiOperation({ summary: 'Enroll a staff list: a JSON array of {userCode, vendor, identity}' })
+  @ApiBody({ type: [ImportEnrollmentItem] })
+  async import(@Body() body: unknown, @Req() request: FastifyRequest) {
+    return ok(await this.admin.import(body, actorOf(request)));
+  }
+}
+
+/** The administrator as the audit chain names her: the API key's id (never its secret) and the client address. */
+function actorOf(request: FastifyRequest & { apiKeyId?: string }): EnrollmentActor {
+  return { apiKeyId: request.apiKeyId, address: request.ip, requestId: String(request.id) };
+}
