@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { AnhuiSimulator } from '../../src/simulators/anhui/anhui-simulator';
 import { CossSimulator } from '../../src/simulators/coss/coss-simulator';
 import { AuditVerifier } from '../../src/evidence/audit/audit-verifier';
+import { AnhuiGateway, startAnhuiGateway } from '../support/anhui-gateway';
 import { LoggedInNurse, loginWithCoss } from '../support/coss-login';
 import { byHandle } from '../support/handles';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -261,35 +261,26 @@ describe('row 6 under CA_ENROLLMENT=preenrolled: only identities an administrato
 });
 
 describe('row 6 for Anhui: the identity is the certificate subject (every attribute) under its issuer', () => {
-  let sim: AnhuiSimulator;
-  let t: TestApp;
-  const g = gateway(() => t);
+  let anhui: AnhuiGateway;
+  const g = gateway(() => anhui.t);
 
   beforeAll(async () => {
-    sim = await AnhuiSimulator.start({ port: 0 });
-    t = await startTestApp({
-      ANHUI_SCAN_BASE_URL: sim.url,
-      CA_PROVIDERS: 'anhui',
-      CA_POLL_INTERVAL_MS: String(POLL_MS),
-      ANHUI_POLL_INTERVAL_MS: String(POLL_MS),
-      API_KEYS,
-    });
+    anhui = await startAnhuiGateway({ CA_PROVIDERS: 'anhui', API_KEYS });
   });
-  afterAll(async () => {
-    await t.close();
-    await sim.stop();
-  });
+  afterAll(() => anhui.close());
 
   async function anhuiLogin(userCode: string, user: string) {
     const started = await g.start({ provider: 'anhui', userCode });
-    await sim.app.scan({ qr: started.body.data.qrCode, user });
+    await anhui.sim.app.scan({ qr: started.body.data.qrCode, user });
     return g.settled(started.body.data.signDataId);
   }
 
   it('enrolls sm2-nurse’s subject and issuer on first use, and refuses rsa-nurse’s certificate for the same UserCode', async () => {
     const first = await anhuiLogin('A030', 'sm2-nurse');
     expect(first.body.data.jobStatus).toBe('FINISH');
-    const stored = await t.connection.collection('caAuthorizations').findOne(byHandle(first.body.data.signDataId));
+    const stored = await anhui.t.connection
+      .collection('caAuthorizations')
+      .findOne(byHandle(first.body.data.signDataId));
     const [enrollment] = (await g.list('userCode=A030&vendor=anhui')).body.data;
     expect(enrollment).toMatchObject({
       source: 'first-use',
