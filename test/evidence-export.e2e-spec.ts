@@ -157,8 +157,12 @@ describeWithOpenssl.each<[KeyAlgorithm]>([['SM2'], ['RSA']])(
       return res.body.data.recordId;
     }
 
+    // One person per UserCode (enrollment): each simulated nurse keeps one UserCode.
+    const anhuiUserCode = (user: 'sm2-nurse' | 'rsa-nurse') => `A${tsaAlgorithm}${user[0]}`;
+
     async function signWithAnhui(user: 'sm2-nurse' | 'rsa-nurse'): Promise<string> {
-      const userCode = `A${tsaAlgorithm}${user[0]}${++seq}`;
+      const userCode = anhuiUserCode(user);
+      ++seq;
       const started = await request(t.http)
         .post('/coss/service/v1/startAutoSign')
         .send({ provider: 'anhui', timeRegion: 60, userCode });
@@ -316,7 +320,7 @@ describeWithOpenssl.each<[KeyAlgorithm]>([['SM2'], ['RSA']])(
       const bad = await request(t.http).get('/windranger/doc/ca/records/nope/evidence').set('authorization', bearer);
       expect(bad.status).toBe(400);
 
-      const userCode = `AP${tsaAlgorithm}${++seq}`;
+      const userCode = anhuiUserCode('sm2-nurse');
       const started = await request(t.http)
         .post('/coss/service/v1/startAutoSign')
         .send({ provider: 'anhui', timeRegion: 60, userCode });
