@@ -147,7 +147,8 @@ describe('COSS QR login through the gateway', () => {
 
   it('answers a vendor that does not answer in time with 504', async () => {
     const { signDataId } = (await start()).body.data;
-    sim.faults.add({ operation: 'getSignResult', kind: 'timeout', delayMs: 2000, times: 1 });
+    // Every poll times out, so a background poll cannot use the fault up before this request does.
+    sim.faults.add({ operation: 'getSignResult', kind: 'timeout', delayMs: 2000 });
     await sleep(POLL_MS + 20);
     const res = await result(signDataId);
     expect(res.status).toBe(504);

@@ -110,8 +110,18 @@ describe('row 8: production refuses sandbox trust, naming the variable', () => {
     ]) {
       expect(sandbox).toContain(variable);
     }
-    const cossOnly = await refusal({ ...PRODUCTION, CA_PROVIDERS: 'coss', ANHUI_TRUSTED_ROOTS: undefined });
-    expect(cossOnly).not.toMatch(/ANHUI_/);
+    // A roots file that exists, so that the gateway starts completely and is closed again: a start that fails half-way
+    // leaves the database connection it opened to the process, which main.ts ends but a spec cannot.
+    const ca = await TestCertificateAuthority.create({ commonName: 'Refusals Spec CA' });
+    const roots = join(mkdtempSync(join(tmpdir(), 'refusals-')), 'root.der');
+    writeFileSync(roots, ca.root.cert.der);
+    const cossOnly = await refusal({
+      ...PRODUCTION,
+      CA_PROVIDERS: 'coss',
+      COSS_TRUSTED_ROOTS: roots,
+      ANHUI_TRUSTED_ROOTS: undefined,
+    });
+    expect(cossOnly).toBe('started');
   });
 
   it('refuses the simulators’ test CA among the trusted roots, unless ALLOW_SIMULATOR_CA_ROOTS=true (warned)', async () => {
