@@ -16,9 +16,11 @@ import {
   verifyStoredChain,
 } from '../src/evidence/audit';
 import { AuditAnchorJob } from '../src/evidence/audit/audit-anchor.job';
-import { AUDIT_ENV, AUDIT_KEY, auditStoreOn, freshDbName } from './support/audit-chain';
+import { AUDIT_ENV, auditStoreOn, freshDbName, rewriteWithKey } from './support/audit-chain';
 import { itWhen, testEngine } from './support/engine';
 import { OpensslHeadTimestamper } from './support/openssl-tsa';
+import { HeadTimestamper, TsaHeadTimestamper } from '../src/evidence/audit';
+import { TsaSimulator } from '../src/simulators/tsa';
 import { outboxDocsSource, seedOutboxDocs } from './support/outbox-docs';
 import { HTTP_PRODUCTION } from '../src/config/http-rules.testing';
 
@@ -118,10 +120,32 @@ describe('Audit chain on a real engine', () => {
     expect((await verify({ fromSeq: 3 })).firstBroken).toEqual({ seq: 7, reason: 'EDITED' });
   });
 
-  describe('anchors', () => {
-    let tsa: OpensslHeadTimestamper;
-    beforeAll(() => (tsa = new OpensslHeadTimestamper()));
-    afterAll(() => tsa.dispose());
+  // The same proofs with OpenSSL's own TSA and with the gateway's TimestampClient against the TSA simulator (SM2).
+  describe.each([
+    {
+      name: 'OpenSSL TSA (openssl ts -reply)',
+      hash: 'sha256',
+      make: async () => {
+        const openssl = new OpensslHeadTimestamper();
+        return { tsa: openssl as HeadTimestamper, dispose: async () => openssl.dispose() };
+      },
+    },
+    {
+      name: 'the TSA simulator through TimestampClient (TsaHeadTimestamper, SM2)',
+      hash: 'sm3',
+      make: async () => {
+        const sim = await TsaSimulator.start();
+        return {
+          tsa: new TsaHeadTimestamper(sim.client('SM2'), sim.trustedRoots) as HeadTimestamper,
+          dispose: () => sim.stop(),
+        };
+      },
+    },
+  ])('anchors by $name', ({ hash, make }) => {
+    let tsa: HeadTimestamper;
+    let dispose: () => Promise<void>;
+    beforeAll(async () => ({ tsa, dispose } = await make()));
+    afterAll(() => dispose());
 
     function anchorJob(on: AuditLogStore) {
       return new AuditAnchorJob(on, loadAuditConfig(AUDIT_ENV), tsa);
@@ -130,7 +154,7 @@ describe('Audit chain on a real engine', () => {
     it('appends the TSA token over the head right after it, and nothing when nothing is new', async () => {
       await appendSome(store, 4);
       const anchor = await anchorJob(store).anchorNow();
-      expect(anchor).toMatchObject({ seq: 5, type: 'AUDIT_ANCHOR', anchor: { headSeq: 4, hashAlgorithm: 'sha256' } });
+      expect(anchor).toMatchObject({ seq: 5, type: 'AUDIT_ANCHOR', anchor: { headSeq: 4, hashAlgorithm: hash } });
       expect(anchor!.anchor!.headHash).toBe(anchor!.prevHash);
       expect(await anchorJob(store).anchorNow()).toBeNull();
       await appendSome(store, 2);
@@ -158,6 +182,20 @@ describe('Audit chain on a real engine', () => {
       await anchorJob(store).anchorNow();
       await rewriteWithKey(log, 3, { outcome: 'REWRITTEN' }, { moveAnchorHead: false });
       expect((await verify({ timestamps: tsa })).firstBroken).toEqual({ seq: 5, reason: 'ANCHOR_MISMATCH' });
+    });
+
+    it("finds a record's entries, and for them the nearest anchor after each (what the evidence export needs)", async () => {
+      await appendSome(store, 3); // r0, r1, r2
+      await anchorJob(store).anchorNow(); // seq 4
+      await store.append({ type: 'RecordRead', outcome: 'READ', subject: { recordId: 'r1' } }); // seq 5
+      await anchorJob(store).anchorNow(); // seq 6
+      await store.append({ type: 'RecordRead', outcome: 'READ', subject: { recordId: 'r1' } }); // seq 7, not anchored yet
+      const entries = await store.forRecord('r1');
+      expect(entries.map((e) => e.seq)).toEqual([2, 5, 7]);
+      expect(entries[0]).toEqual(await store.bySeq(2));
+      const anchors = await Promise.all(entries.map((e) => store.firstAnchorAfter(e.seq)));
+      expect(anchors.map((a) => a?.seq ?? null)).toEqual([4, 6, null]);
+      expect(await store.forRecord('nobody')).toEqual([]);
     });
 
     itWhen('uniqueIndexes')('leaves an anchor made by another instance in the meantime alone', async () => {
@@ -288,27 +326,3 @@ describe('Audit start-up validation', () => {
     }
   });
 });
-
-/** What a key holder can do: change one entry, then recompute every later hash and mac so each link holds again. */
-async function rewriteWithKey(
-  log: mongoose.mongo.Collection,
-  fromSeq: number,
-  change: Record<string, unknown>,
-  options: { moveAnchorHead: boolean },
-) {
-  const key = Buffer.from(AUDIT_KEY);
-  const entries = await log
-    .find({}, { projection: { _id: 0 } })
-    .sort({ seq: 1 })
-    .toArray();
-  let prevHash = entries[fromSeq - 2]?.hash ?? '0'.repeat(64);
-  for (const entry of entries.filter((e) => e.seq >= fromSeq)) {
-    const body = entryBody(entry) as Record<string, unknown>;
-    if (entry.seq === fromSeq) Object.assign(body, change);
-    body.prevHash = prevHash;
-    if (body.anchor && options.moveAnchorHead) body.anchor = { ...(body.anchor as object), headHash: prevHash };
-    const hash = chainHash(prevHash, body);
-    await log.replaceOne({ seq: entry.seq }, { ...body, hash, mac: entryMac(key, hash) });
-    prevHash = hash;
-  }
-}

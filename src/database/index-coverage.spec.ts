@@ -1,5 +1,6 @@
 import type { Schema } from 'mongoose';
 import { CaEnrollmentSchema } from '../enrollment/schemas/ca-enrollment.schema';
+import { AuditLogEntrySchema } from '../evidence/audit/audit-log.schema';
 import { CaAuthorizationSchema } from '../login/schemas/ca-authorization.schema';
 import { CaLoginCounterSchema } from '../login/schemas/ca-login-counter.schema';
 import { CaSealImageSchema } from '../login/schemas/ca-seal-image.schema';
@@ -8,6 +9,12 @@ import { CaCrlSchema } from '../evidence/crl/ca-crl.schema';
 import { CaExtendedDataSchema } from '../signing/schemas/ca-extended-data.schema';
 import { NursingRecordSchema } from '../signing/schemas/nursing-record.schema';
 import { coveringIndex, HotQuery } from './index-coverage';
+
+/** Every collection whose transitions write audit items: the drain looks for documents that still carry one. */
+const OUTBOX_DRAIN: HotQuery = {
+  name: 'audit outbox drain: items not yet in the chain (collection-outbox pending)',
+  equality: ['auditOutbox.key'],
+};
 
 /**
  * None of the engines in CI has `explain` (and two ignore non-unique indexes), so this checks what real MongoDB needs:
@@ -51,12 +58,16 @@ const HOT_QUERIES: [string, Schema, HotQuery[]][] = [
         sort: { 'timestamp.nextAttemptAt': 1 },
         residual: { status: 'a record with a timestamp is SIGNED' },
       },
+      OUTBOX_DRAIN,
     ],
   ],
   [
     'nursingDocuments / riskAssessments',
     NursingRecordSchema,
-    [{ name: 'document by docId, and its conditional apply (nursing-document.store)', equality: ['docId'] }],
+    [
+      { name: 'document by docId, and its conditional apply (nursing-document.store)', equality: ['docId'] },
+      OUTBOX_DRAIN,
+    ],
   ],
   [
     'caAuthorizations',
@@ -134,6 +145,7 @@ const HOT_QUERIES: [string, Schema, HotQuery[]][] = [
         equality: ['removed.userCode'],
         residual: { 'removed.vendor': 'a UserCode has a tombstone or two', auditOutbox: 'empty once drained' },
       },
+      OUTBOX_DRAIN,
     ],
   ],
   [
@@ -164,6 +176,27 @@ const HOT_QUERIES: [string, Schema, HotQuery[]][] = [
         range: ['resultExpiresAt'],
         residual: { type: 'decrypt', status: 'FINISH', 'result.removed': 'absent until removed' },
       },
+      OUTBOX_DRAIN,
+    ],
+  ],
+  [
+    'caAuditLog',
+    AuditLogEntrySchema,
+    [
+      { name: 'head: the newest entry (audit-log.store head)', equality: [], sort: { seq: -1 } },
+      { name: 'verify: a seq range in order (audit-log.store range)', equality: [], range: ['seq'] },
+      { name: 'anchor job: the newest anchor (audit-log.store lastAnchor)', equality: ['type'], sort: { seq: -1 } },
+      {
+        name: 'evidence export: the first anchor after an entry (audit-log.store firstAnchorAfter)',
+        equality: ['type'],
+        sort: { seq: 1 },
+      },
+      {
+        name: "evidence export: a record's entries in order (audit-log.store forRecord)",
+        equality: ['subject.recordId'],
+        sort: { seq: 1 },
+      },
+      { name: 'outbox drain: an entry by its idempotency key (audit-log.store append)', equality: ['idempotencyKey'] },
     ],
   ],
   [

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { drainIntoChain } from '../../test/support/audit-chain';
 import { describeStore } from '../../test/support/store-database';
+import { shortHandleHash } from '../evidence/audit/audit-entry';
 import { AuthorizationStore, FinishedLogin, NewLogin } from './authorization.store';
 import { CaAuthorization, CaAuthorizationSchema } from './schemas/ca-authorization.schema';
 
@@ -123,5 +125,48 @@ describe(AuthorizationStore.name, () => {
     expect(await spec.store.openProviders(msspId)).toEqual([]);
     expect(await spec.store.end(msspId)).toBe(0);
     expect(await types()).toEqual([]);
+  });
+
+  it('writes every transition’s audit item in its own update; a drain after a crash appends each once', async () => {
+    const msspId = `mssp-${randomUUID()}`;
+    const a = await started();
+    const b = await started();
+    const c = await started({ userCode: 'N007' });
+    const d = await started();
+    await spec.store.finish(a, finished(msspId));
+    await spec.store.bind(a.signDataId, 'N001');
+    await spec.store.finish(b, finished(msspId));
+    await spec.store.end(msspId);
+    await spec.store.reject(c);
+    await spec.store.expire(d, new Date(Date.now() + 60_000));
+    await spec.store.stopLateWatch(d, new Date());
+    // The process "dies" here: every transition is committed, no drain has run.
+    const mine = new Set([a, b, c, d].map((login) => login.signDataId));
+    const entries = (await drainIntoChain(spec.db.connection, spec.store.auditOutbox())).filter((entry) =>
+      mine.has((entry.subject as { signDataId: string }).signDataId),
+    );
+    const of = (login: { signDataId: string }) =>
+      entries
+        .filter((entry) => (entry.subject as { signDataId: string }).signDataId === login.signDataId)
+        .map((entry) => `${entry.type}:${entry.outcome}`);
+    expect(of(a)).toEqual([
+      'LoginStarted:UNSIGN',
+      'LoginFinished:FINISH',
+      'AuthorizationBound:BOUND',
+      'AuthorizationEnded:ENDED',
+    ]);
+    expect(of(b)).toEqual(['LoginStarted:UNSIGN', 'LoginFinished:FINISH', 'AuthorizationEnded:ENDED']);
+    expect(of(c)).toEqual(['LoginStarted:UNSIGN', 'LoginRejected:REJECTED']);
+    expect(of(d)).toEqual(['LoginStarted:UNSIGN', 'LoginExpired:EXPIRED', 'LateLoginEnded:ENDED_AT_VENDOR']);
+    expect(entries.find((entry) => entry.type === 'LoginRejected')).toMatchObject({
+      actor: { handleHash: shortHandleHash(c.handleHash) },
+      subject: { signDataId: c.signDataId, userCode: 'N007', vendor: 'coss' },
+    });
+    const text = JSON.stringify(entries);
+    for (const secret of [msspId, a.handleHash, a.tokenHash, 'qr://login', 'challenge', 'c2ln']) {
+      expect(text).not.toContain(secret);
+    }
+    expect(await drainIntoChain(spec.db.connection, spec.store.auditOutbox())).toEqual([]);
+    expect((await spec.store.find(a.signDataId))!.auditOutbox).toEqual([]);
   });
 });

@@ -3,6 +3,9 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { takePollLease } from '../common/db/poll-lease';
 import { updateEach } from '../common/db/update-each';
+import { AuditEntryInput, shortHandleHash } from '../evidence/audit/audit-entry';
+import type { AuditOutboxSource } from '../evidence/audit/audit-outbox.drain';
+import { auditItem, collectionOutbox, pushAuditItem } from '../evidence/audit/collection-outbox.store';
 import { EventBus } from '../events';
 import type { RevocationRef } from '../evidence/crl/revocation-ref.schema';
 import { CaAuthorization, StoredCertificate } from './schemas/ca-authorization.schema';
@@ -49,10 +52,12 @@ export class AuthorizationStore {
   }
 
   async start(login: NewLogin): Promise<void> {
-    await this.authorizations.create({ ...login, nextPollAt: new Date(0) });
+    const at = new Date();
+    const auditOutbox = [auditItem(loginEntry(login, 'LoginStarted', 'UNSIGN', at))];
+    await this.authorizations.create({ ...login, nextPollAt: new Date(0), auditOutbox });
     this.events.emit({
       type: 'LoginStarted',
-      at: new Date(),
+      at,
       signDataId: login.signDataId,
       handleRef: login.handleHash.slice(0, 8),
       provider: login.provider,
@@ -122,7 +127,8 @@ export class AuthorizationStore {
 
   /** UNSIGN → FINISH: the nurse approved the login with a verified certificate. */
   finish(login: CaAuthorization, finished: FinishedLogin): Promise<CaAuthorization> {
-    return this.settle(login, { status: 'FINISH', ...finished }, () => ({
+    const entry = loginEntry(login, 'LoginFinished', 'FINISH', finished.finishedAt);
+    return this.settle(login, { status: 'FINISH', ...finished }, entry, () => ({
       type: 'LoginFinished',
       at: finished.finishedAt,
       signDataId: login.signDataId,
@@ -165,14 +171,30 @@ export class AuthorizationStore {
   async stopLateWatch(login: CaAuthorization, endedLateFinish?: Date): Promise<void> {
     await this.authorizations.updateOne(
       { signDataId: login.signDataId, status: 'EXPIRED' },
-      { $unset: { lateWatchUntil: 1 }, ...(endedLateFinish && { $set: { lateFinishEndedAt: endedLateFinish } }) },
+      {
+        $unset: { lateWatchUntil: 1 },
+        ...(endedLateFinish && {
+          $set: { lateFinishEndedAt: endedLateFinish },
+          ...pushAuditItem(loginEntry(login, 'LateLoginEnded', 'ENDED_AT_VENDOR', endedLateFinish)),
+        }),
+      },
     );
   }
 
   /** The first use binds an authorization to the nurse at the PC; null when another code bound it first. */
   async bind(signDataId: string, userCode: string): Promise<CaAuthorization | null> {
+    const entry: AuditEntryInput = {
+      type: 'AuthorizationBound',
+      outcome: 'BOUND',
+      subject: { signDataId, userCode },
+      occurredAt: new Date(),
+    };
     const bound = await this.authorizations
-      .findOneAndUpdate({ signDataId, userCode: { $in: [null, ''] } }, { $set: { userCode } }, { new: true })
+      .findOneAndUpdate(
+        { signDataId, userCode: { $in: [null, ''] } },
+        { $set: { userCode }, ...pushAuditItem(entry) },
+        { new: true },
+      )
       .lean<CaAuthorization>()
       .exec();
     if (bound) this.events.emit({ type: 'AuthorizationBound', at: new Date(), signDataId, userCode });
@@ -184,7 +206,8 @@ export class AuthorizationStore {
     return updateEach(
       this.authorizations,
       { msspId, status: 'FINISH', endedAt: null },
-      { $set: { endedAt: at } },
+      // The same item for every authorization this ends; the drain adds each one's signDataId.
+      { $set: { endedAt: at }, ...pushAuditItem({ type: 'AuthorizationEnded', outcome: 'ENDED', occurredAt: at }) },
       (ended) =>
         this.events.emit({ type: 'AuthorizationEnded', at, signDataId: ended.signDataId, provider: ended.provider }),
     );
@@ -197,16 +220,28 @@ export class AuthorizationStore {
     extra: Partial<CaAuthorization> = {},
   ): Promise<CaAuthorization> {
     const { signDataId, provider } = login;
-    return this.settle(login, { status, ...extra }, () => ({ type, at: new Date(), signDataId, provider }));
+    const at = new Date();
+    const entry = loginEntry(login, type, status, at);
+    return this.settle(login, { status, ...extra }, entry, () => ({ type, at, signDataId, provider }));
+  }
+
+  /** The audit items its transitions wrote, for AuditOutboxDrain. */
+  auditOutbox(): AuditOutboxSource {
+    return collectionOutbox('caAuthorizations', this.authorizations.collection, 'signDataId', 'signDataId');
   }
 
   private async settle(
     login: CaAuthorization,
     set: Partial<CaAuthorization>,
+    entry: AuditEntryInput,
     event: () => Parameters<EventBus['emit']>[0],
   ): Promise<CaAuthorization> {
     const settled = await this.authorizations
-      .findOneAndUpdate({ signDataId: login.signDataId, status: 'UNSIGN' }, { $set: set }, { new: true })
+      .findOneAndUpdate(
+        { signDataId: login.signDataId, status: 'UNSIGN' },
+        { $set: set, ...pushAuditItem(entry) },
+        { new: true },
+      )
       .lean<CaAuthorization>()
       .exec();
     if (settled) {
@@ -215,4 +250,20 @@ export class AuthorizationStore {
     }
     return (await this.find(login.signDataId)) ?? login;
   }
+}
+
+/** A login's audit entry: the vendor job, the nurse and vendor, and the PC's handle only as a short hash of its hash. */
+function loginEntry(
+  login: Pick<CaAuthorization, 'signDataId' | 'handleHash' | 'userCode' | 'provider'>,
+  type: string,
+  outcome: string,
+  occurredAt: Date,
+): AuditEntryInput {
+  return {
+    type,
+    outcome,
+    ...(login.handleHash && { actor: { handleHash: shortHandleHash(login.handleHash) } }),
+    subject: { signDataId: login.signDataId, userCode: login.userCode || undefined, vendor: login.provider },
+    occurredAt,
+  };
 }

@@ -3,6 +3,8 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { CaModule } from '../ca/ca.module';
 import { CrlModule } from '../evidence/crl/crl.module';
 import { EnrollmentModule } from '../enrollment/enrollment.module';
+import { AuditModule } from '../evidence/audit/audit.module';
+import { auditOutboxOf } from '../evidence/audit/outbox-registration';
 import { EventsModule } from '../events';
 import { AuthorizationStore } from './authorization.store';
 import { Authorizations } from './authorizations';
@@ -25,6 +27,7 @@ import { SealImages } from './seal-images.service';
     CrlModule,
     EnrollmentModule,
     EventsModule,
+    AuditModule,
     MongooseModule.forFeature([
       { name: CaAuthorization.name, schema: CaAuthorizationSchema },
       { name: CaSealImage.name, schema: CaSealImageSchema },
@@ -34,6 +37,7 @@ import { SealImages } from './seal-images.service';
   controllers: [LoginController],
   providers: [
     AuthorizationStore,
+    auditOutboxOf(AuthorizationStore, (store) => [store.auditOutbox()]),
     SealImageStore,
     LoginCounterStore,
     LoginService,

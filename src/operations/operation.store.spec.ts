@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { drainIntoChain } from '../../test/support/audit-chain';
 import { describeStore } from '../../test/support/store-database';
 import { EXPIRED_REASON, NewOperation, OperationStore } from './operation.store';
 import { CaOperation, CaOperationSchema } from './schemas/ca-operation.schema';
@@ -141,5 +142,47 @@ describe(OperationStore.name, () => {
       expect.objectContaining({ type: 'OperationEnded', operationId: overdue.operationId, status: 'EXPIRED' }),
     );
     expect((await spec.store.sweep(new Date())).expired).toBe(0);
+  });
+
+  it('writes every transition’s audit item in its own update; a drain after a crash appends each once', async () => {
+    const seal = await start({ type: 'seal', round: 1, plaintext: undefined });
+    const { operation: sealed } = await spec.store.advance(seal, {
+      seal: { name: 'seal', image: 'img' },
+      signatureCompanyCode: 'C1',
+      expiresAt: new Date(Date.now() + 60_000),
+    });
+    await spec.store.finish(sealed, { signature: 'seal-signature' }, { sealerSm3: sealer });
+    await spec.store.revoke(seal.operationId, sealer, 'unseal-9', new Date());
+    const decrypt = await start({ type: 'decrypt', plaintext: undefined });
+    await spec.store.finish(decrypt, { plaintext: 'clear' }, { resultExpiresAt: new Date(Date.now() + 60_000) });
+    await spec.store.takePlaintext(decrypt.operationId, new Date());
+    const rejected = await start();
+    await spec.store.end(rejected, 'REJECTED', { type: 'REJECTED', reason: 'declined on the phone' });
+    const overdue = await start({ expiresAt: new Date(Date.now() - 1000) });
+    await spec.store.sweep(new Date());
+    // The process "dies" here: every transition is committed, no drain has run.
+    const entries = await drainIntoChain(spec.db.connection, spec.store.auditOutbox());
+    const of = (operation: { operationId: string }) =>
+      entries
+        .filter((entry) => (entry.subject as { operationId: string }).operationId === operation.operationId)
+        .map((entry) => `${entry.type}:${entry.outcome}`);
+    expect(of(seal)).toEqual([
+      'OperationStarted:PENDING:seal',
+      'OperationAdvanced:ROUND_2',
+      'OperationFinished:FINISH',
+      'SealRevoked:REVOKED_BY:unseal-9',
+    ]);
+    expect(of(decrypt)).toEqual([
+      'OperationStarted:PENDING:decrypt',
+      'OperationFinished:FINISH',
+      'PlaintextRemoved:DELIVERED',
+    ]);
+    expect(of(rejected)).toEqual(['OperationStarted:PENDING:encrypt', 'OperationEnded:REJECTED:REJECTED']);
+    expect(of(overdue)).toEqual(['OperationStarted:PENDING:encrypt', 'OperationEnded:EXPIRED:EXPIRED']);
+    const text = JSON.stringify(entries);
+    for (const secret of ['secret text', 'clear', 'seal-signature', 'img', rejected.handleHash, 'qr://op']) {
+      expect(text).not.toContain(secret);
+    }
+    expect(await drainIntoChain(spec.db.connection, spec.store.auditOutbox())).toEqual([]);
   });
 });

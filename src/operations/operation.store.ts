@@ -3,6 +3,9 @@ import { InjectModel } from '@nestjs/mongoose';
 import { FilterQuery, Model, UpdateQuery } from 'mongoose';
 import { takePollLease } from '../common/db/poll-lease';
 import { updateEach } from '../common/db/update-each';
+import { AuditEntryInput, shortHandleHash } from '../evidence/audit/audit-entry';
+import type { AuditOutboxSource } from '../evidence/audit/audit-outbox.drain';
+import { auditItem, collectionOutbox, pushAuditItem } from '../evidence/audit/collection-outbox.store';
 import { EventBus } from '../events';
 import { CaOperation, ChosenSeal, OperationFailure } from './schemas/ca-operation.schema';
 
@@ -20,10 +23,15 @@ export class OperationStore {
   ) {}
 
   async start(operation: NewOperation): Promise<void> {
-    await this.operations.create({ ...operation, status: 'PENDING' });
+    const at = new Date();
+    const started = operationEntry('OperationStarted', `PENDING:${operation.type}`, at, {
+      actor: { handleHash: shortHandleHash(operation.handleHash) },
+      subject: { vendor: operation.provider },
+    });
+    await this.operations.create({ ...operation, status: 'PENDING', auditOutbox: [auditItem(started)] });
     this.events.emit({
       type: 'OperationStarted',
-      at: new Date(),
+      at,
       operationId: operation.operationId,
       handleRef: operation.handleHash.slice(0, 8),
       operation: operation.type,
@@ -57,7 +65,8 @@ export class OperationStore {
     current: CaOperation,
     next: { seal: ChosenSeal; signatureCompanyCode: string; expiresAt: Date },
   ): Promise<{ operation: CaOperation; moved: boolean }> {
-    const advanced = await this.move(current, { $set: { round: 2, ...next } });
+    const entry = operationEntry('OperationAdvanced', 'ROUND_2', new Date());
+    const advanced = await this.move(current, { $set: { round: 2, ...next }, ...pushAuditItem(entry) });
     if (advanced.moved) {
       this.events.emit({ type: 'OperationAdvanced', at: new Date(), operationId: current.operationId, round: 2 });
     }
@@ -82,7 +91,10 @@ export class OperationStore {
     extra: Partial<CaOperation> = {},
   ): Promise<CaOperation> {
     const set = { status: 'FINISH', result, finishedAt: new Date(), ...extra };
-    const finished = await this.move(current, { $set: set, $unset: { plaintext: '' } });
+    const entry = operationEntry('OperationFinished', 'FINISH', set.finishedAt, {
+      subject: { vendor: current.provider },
+    });
+    const finished = await this.move(current, { $set: set, $unset: { plaintext: '' }, ...pushAuditItem(entry) });
     if (finished.moved) {
       this.events.emit({
         type: 'OperationFinished',
@@ -99,9 +111,11 @@ export class OperationStore {
     status: 'REJECTED' | 'EXPIRED' | 'FAILED',
     failure: OperationFailure,
   ): Promise<CaOperation> {
+    const finishedAt = new Date();
     const ended = await this.move(current, {
-      $set: { status, failure, finishedAt: new Date() },
+      $set: { status, failure, finishedAt },
       $unset: { plaintext: '' },
+      ...pushAuditItem(operationEntry('OperationEnded', `${status}:${failure.type}`, finishedAt)),
     });
     if (ended.moved) this.ended(ended.operation);
     return ended.operation;
@@ -123,7 +137,10 @@ export class OperationStore {
           sealerSm3,
           revokedBy: { $in: [null, unsealOperationId] },
         },
-        { $set: { revokedAt: at, revokedBy: unsealOperationId } },
+        {
+          $set: { revokedAt: at, revokedBy: unsealOperationId },
+          ...pushAuditItem(operationEntry('SealRevoked', `REVOKED_BY:${unsealOperationId}`, at)),
+        },
         { new: true },
       )
       .lean<CaOperation>()
@@ -143,7 +160,10 @@ export class OperationStore {
           'result.removed': { $exists: false },
           resultExpiresAt: { $gt: now },
         },
-        { $set: { 'result.plaintext': null, 'result.removed': 'DELIVERED' } },
+        {
+          $set: { 'result.plaintext': null, 'result.removed': 'DELIVERED' },
+          ...pushAuditItem(operationEntry('PlaintextRemoved', 'DELIVERED', now)),
+        },
         { new: false },
       )
       .lean<CaOperation>()
@@ -160,6 +180,7 @@ export class OperationStore {
       {
         $set: { status: 'EXPIRED', finishedAt: now, failure: { type: 'EXPIRED', reason: EXPIRED_REASON } },
         $unset: { plaintext: '' },
+        ...pushAuditItem(operationEntry('OperationEnded', 'EXPIRED:EXPIRED', now)),
       },
       (operation) => this.ended(operation),
     );
@@ -176,10 +197,18 @@ export class OperationStore {
         'result.removed': { $exists: false },
         resultExpiresAt: { $lte: now },
       },
-      { $set: { 'result.plaintext': null, 'result.removed': 'EXPIRED' } },
+      {
+        $set: { 'result.plaintext': null, 'result.removed': 'EXPIRED' },
+        ...pushAuditItem(operationEntry('PlaintextRemoved', 'EXPIRED', now)),
+      },
       (operation) =>
         this.events.emit({ type: 'PlaintextRemoved', at: now, operationId: operation.operationId, reason: 'EXPIRED' }),
     );
+  }
+
+  /** The audit items its transitions wrote, for AuditOutboxDrain. */
+  auditOutbox(): AuditOutboxSource {
+    return collectionOutbox('caOperations', this.operations.collection, 'operationId', 'operationId');
   }
 
   private ended(operation: CaOperation): void {
@@ -195,3 +224,16 @@ export class OperationStore {
 }
 
 export const EXPIRED_REASON = 'The QR code expired before the operation was completed on the phone';
+
+/**
+ * An operation's audit entry; the drain adds its operationId. Never its plaintext, ciphertext or seal: the outcome
+ * and ids only.
+ */
+function operationEntry(
+  type: string,
+  outcome: string,
+  occurredAt: Date,
+  extra: Pick<AuditEntryInput, 'actor' | 'subject'> = {},
+): AuditEntryInput {
+  return { type, outcome, occurredAt, ...extra };
+}

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CaModule } from '../ca/ca.module';
 import { CrlModule } from '../evidence/crl/crl.module';
+import { AuditModule } from '../evidence/audit/audit.module';
+import { auditOutboxOf } from '../evidence/audit/outbox-registration';
 import { EventsModule } from '../events';
 import { CryptSteps } from './crypt.steps';
 import { OperationRefresher } from './operation-refresher';
@@ -18,11 +20,13 @@ import { CaOperation, CaOperationSchema } from './schemas/ca-operation.schema';
     CaModule,
     CrlModule,
     EventsModule,
+    AuditModule,
     MongooseModule.forFeature([{ name: CaOperation.name, schema: CaOperationSchema }]),
   ],
   controllers: [OperationsController],
   providers: [
     OperationStore,
+    auditOutboxOf(OperationStore, (store) => [store.auditOutbox()]),
     OperationsService,
     OperationRefresher,
     CryptSteps,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { EventBus } from '../events';
+import { drainIntoChain } from '../../test/support/audit-chain';
 import { recordEvents, startStoreDatabase, StoreDatabase } from '../../test/support/store-database';
 import { envelopeV2 } from '../evidence/envelope';
 import { canonicalJson } from './canonical-json';
@@ -98,5 +99,28 @@ describe(NursingDocumentStore.name, () => {
     expect(await store.find('riskAssessment', docId)).not.toBeNull();
     expect(await store.find('document', docId)).toBeNull();
     expect(await db.connection.collection('riskAssessments').countDocuments({ docId })).toBe(1);
+  });
+
+  it('writes an audit item with each apply (none when refused); a drain after a crash appends each once', async () => {
+    const docId = randomUUID();
+    const first = signed(docId, new Date(Date.now() - 1000), 'first-content');
+    const second = signed(docId, new Date(), 'second-content');
+    const risk = signed(docId, new Date(), 'risk-content', 'riskAssessment');
+    await store.apply(first);
+    await store.apply(second);
+    await store.apply(signed(docId, new Date(Date.now() - 60_000), 'late-content'));
+    await store.apply(risk);
+    // The process "dies" here: every apply is committed, no drain has run.
+    const entries = [];
+    for (const source of store.auditOutboxes()) entries.push(...(await drainIntoChain(db.connection, source)));
+    const mine = entries.filter((entry) => (entry.subject as { docId: string }).docId === docId);
+    expect(mine.map((entry) => entry.subject)).toEqual([
+      { docId, docType: 'document', recordId: String(first._id), userCode: 'N001' },
+      { docId, docType: 'document', recordId: String(second._id), userCode: 'N001' },
+      { docId, docType: 'riskAssessment', recordId: String(risk._id), userCode: 'N001' },
+    ]);
+    expect(mine.every((entry) => entry.type === 'DocumentApplied' && entry.outcome === 'APPLIED')).toBe(true);
+    expect(JSON.stringify(entries)).not.toMatch(/-content|CN=Nurse/);
+    for (const source of store.auditOutboxes()) expect(await drainIntoChain(db.connection, source)).toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, Model } from 'mongoose';
+import type { AuditOutboxSource } from '../evidence/audit/audit-outbox.drain';
+import { auditItem, collectionOutbox, pushAuditItem } from '../evidence/audit/collection-outbox.store';
 import { EventBus } from '../events';
 import { StoredRecord } from './schemas/ca-extended-data.schema';
 import { documentContentJson } from './signed-bytes';
@@ -29,6 +31,11 @@ export class NursingDocumentStore {
     return this.models[type].findOne({ docId }).lean<NursingRecord>().exec();
   }
 
+  /** The audit items its transitions wrote (one source per collection), for AuditOutboxDrain. */
+  auditOutboxes(): AuditOutboxSource[] {
+    return Object.entries(this.models).map(([, model]) => collectionOutbox(model.collection.name, model.collection));
+  }
+
   /**
    * Stores the signed content with its signature. A signature older than the one the document already carries never
    * overwrites it, so late or recovered attempts cannot roll a document back. True when the document changed.
@@ -51,19 +58,32 @@ export class NursingDocumentStore {
       docId: record.docId,
       $or: [{ signature: null }, { 'signature.signedAt': { $lte: record.signedAt } }],
     };
-    let applied = (await model.updateOne(notNewer, { $set: fields })).matchedCount > 0;
+    const entry = {
+      type: 'DocumentApplied',
+      outcome: 'APPLIED',
+      subject: {
+        docId: record.docId,
+        docType: record.docType,
+        recordId: String(record._id),
+        userCode: record.userCode,
+      },
+      occurredAt: new Date(),
+    };
+    const audit = pushAuditItem(entry);
+    let applied = (await model.updateOne(notNewer, { $set: fields, ...audit })).matchedCount > 0;
     if (!applied) {
       try {
         const inserted = await model.updateOne(
           { docId: record.docId },
-          { $setOnInsert: { docId: record.docId, ...fields } },
+          // Only an insert may carry the item: an existing (newer) document is left exactly as it is.
+          { $setOnInsert: { docId: record.docId, ...fields, auditOutbox: [auditItem(entry)] } },
           { upsert: true },
         );
         applied = inserted.upsertedCount > 0;
       } catch (error) {
         // Another apply inserted the document first: update it as any existing one.
         if ((error as { code?: number }).code !== 11000) throw error;
-        applied = (await model.updateOne(notNewer, { $set: fields })).matchedCount > 0;
+        applied = (await model.updateOne(notNewer, { $set: fields, ...audit })).matchedCount > 0;
       }
     }
     if (applied) {

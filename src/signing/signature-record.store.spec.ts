@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
+import { drainIntoChain } from '../../test/support/audit-chain';
 import { describeStore, STORED_SIGNATURE } from '../../test/support/store-database';
 import { AuditLogStore } from '../evidence/audit/audit-log.store';
 import { AuditOutboxDrain } from '../evidence/audit/audit-outbox.drain';
@@ -319,6 +320,19 @@ describe(`${SignatureRecordStore.name} timestamps`, () => {
       expect.objectContaining({ type: 'TimestampGranted', recordId: String(signed._id), genTime: token.genTime }),
     ]);
     expect(await spec.store.claimTimestamp(new Date(Date.now() + 3_600_000), 60_000, signed._id)).toBeNull();
+    // Both timestamp transitions wrote their audit item in their own update; the lost claim wrote none.
+    const audited = await drainIntoChain(spec.db.connection, spec.store.auditOutbox());
+    expect(
+      audited
+        .filter((entry) => (entry.subject as { recordId: string }).recordId === String(signed._id))
+        .map((entry) => `${entry.type}:${entry.outcome}`),
+    ).toEqual([
+      'RecordClaimed:PENDING',
+      'RecordSigned:SIGNED',
+      'TimestampFailed:PENDING:UNREACHABLE',
+      'TimestampGranted:GRANTED',
+    ]);
+    expect(JSON.stringify(audited)).not.toContain('TSA unreachable');
   });
 
   it('a claim whose lease ran out is due again; a FAILED timestamp waits for its next attempt', async () => {

@@ -292,6 +292,7 @@ export class SignatureRecordStore {
 
   /** A claimed timestamp → GRANTED with its checked token; false when the claim was lost (lease ran out, retaken). */
   async markTimestamped(recordId: Types.ObjectId, claimId: string, token: TimestampToken): Promise<boolean> {
+    const at = new Date();
     const granted = await this.move(
       { _id: recordId, 'timestamp.claimId': claimId },
       {
@@ -307,12 +308,13 @@ export class SignatureRecordStore {
         },
         $inc: { 'timestamp.attempts': 1 },
         $unset: { 'timestamp.claimId': 1, 'timestamp.nextAttemptAt': 1, 'timestamp.reason': 1, 'timestamp.message': 1 },
+        ...pushAuditItem({ type: 'TimestampGranted', outcome: 'GRANTED', occurredAt: at }),
       },
     );
     if (granted) {
       this.events.emit({
         type: 'TimestampGranted',
-        at: new Date(),
+        at,
         recordId: String(recordId),
         genTime: token.genTime,
         hashAlgorithm: token.hashAlgorithm,
@@ -330,9 +332,12 @@ export class SignatureRecordStore {
     failure: TimestampFailure,
     nextAttemptAt: Date,
   ): Promise<boolean> {
+    const at = new Date();
     const failed = await this.move(
       { _id: recordId, 'timestamp.claimId': claimId },
       {
+        // The reason is a fixed word (UNREACHABLE, IMPRINT_MISMATCH, …); the TSA's message stays on the record.
+        ...pushAuditItem({ type: 'TimestampFailed', outcome: `${status}:${failure.reason}`, occurredAt: at }),
         $set: {
           'timestamp.status': status,
           'timestamp.reason': failure.reason,
@@ -346,7 +351,7 @@ export class SignatureRecordStore {
     if (failed) {
       this.events.emit({
         type: 'TimestampFailed',
-        at: new Date(),
+        at,
         recordId: String(recordId),
         status,
         reason: failure.reason,

@@ -7,13 +7,13 @@ import { CaModule } from '../ca/ca.module';
 import { LoginModule } from '../login/login.module';
 import { AuditModule } from '../evidence/audit/audit.module';
 import { CrlModule } from '../evidence/crl/crl.module';
+import { auditOutboxOf } from '../evidence/audit/outbox-registration';
 import { EventsModule } from '../events';
 import { NursingDocumentStore } from './nursing-document.store';
 import { CaExtendedData, CaExtendedDataSchema } from './schemas/ca-extended-data.schema';
 import { SignDocService } from './sign-doc.service';
 import { SignJobRefresher } from './sign-job-refresher';
 import { SignRecovery } from './sign-recovery';
-import { SignatureRecordAudit } from './signature-record.audit';
 import { SignatureRecordStore } from './signature-record.store';
 import { SignatureRecords } from './signature-records.service';
 import { SigningController } from './signing.controller';
@@ -32,8 +32,9 @@ import { SigningController } from './signing.controller';
   controllers: [SigningController],
   providers: [
     SignatureRecordStore,
-    SignatureRecordAudit,
+    auditOutboxOf(SignatureRecordStore, (records) => [records.auditOutbox()]),
     NursingDocumentStore,
+    auditOutboxOf(NursingDocumentStore, (documents) => documents.auditOutboxes()),
     SignDocService,
     SignatureRecords,
     SignRecovery,

@@ -62,6 +62,10 @@ export const ERROR_MESSAGES: Record<string, Text> = {
     'zh-CN': '该 CA 厂商不支持此操作',
     en: 'The CA vendor cannot do this operation',
   },
+  AUDIT_UNVERIFIABLE: {
+    'zh-CN': '审计链含有时间戳锚点，但未配置可验证它们的 TSA 根证书',
+    en: 'The audit chain holds anchors, but no TSA root is configured to check them',
+  },
   DATABASE_UNAVAILABLE: { 'zh-CN': '数据库暂不可用', en: 'The database is unavailable' },
   INTERNAL_ERROR: { 'zh-CN': '服务内部错误', en: 'Internal error' },
 };

@@ -23,8 +23,8 @@ export class AuditAnchorJob implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.timestamper) {
-      this.logger.warn('No TSA is wired to the audit chain: anchors are not made');
+    if (!this.timestamper?.canStamp()) {
+      this.logger.warn('No TSA (TSA_DISABLED=true): the audit chain gets no anchors; only the HMAC key protects it');
       return;
     }
     this.timer = setInterval(() => {
@@ -42,7 +42,7 @@ export class AuditAnchorJob implements OnApplicationBootstrap, OnApplicationShut
 
   /** Anchors the current head; null when there is nothing new since the last anchor, or another instance won. */
   async anchorNow(): Promise<AuditEntry | null> {
-    if (!this.timestamper) throw new Error('No HeadTimestamper is configured');
+    if (!this.timestamper?.canStamp()) throw new Error('No TSA is configured to stamp the chain head');
     const head = await this.store.head();
     if (!head || head.type === ANCHOR_ENTRY_TYPE) return null;
     const stamp = await this.timestamper.stampHead(head.hash);

@@ -14,14 +14,21 @@ export interface AuditActor {
   address?: string;
 }
 
-/** What was acted on. Never document content. */
+/** What was acted on: identifiers only, never document content. */
 export interface AuditSubject {
   recordId?: string;
   docId?: string;
+  docType?: string;
   userCode?: string;
   vendor?: string;
   /** 16 hex digits of the SM3 hash of an enrolled CA identity: which identity, without naming it. */
   identityRef?: string;
+  /** A QR login: the vendor's job reference (as in its QR code), never the PC's handle. */
+  signDataId?: string;
+  /** An Anhui operation: the scan service's guid (as in its QR code). */
+  operationId?: string;
+  /** Several subjects of one kind (the API key ids of a configuration change). */
+  ids?: string[];
 }
 
 /** An anchor entry's proof: a TSA token over the chain head it follows. */

@@ -1,12 +1,16 @@
 import mongoose from 'mongoose';
+import { splitPaths } from '../../config/split-paths';
+import { loadCertificatesFromFiles } from '../../crypto/certificate';
 import { AuditLogStore } from './audit-log.store';
 import { loadAuditConfig } from './audit.config';
 import { verifyStoredChain } from './audit-verifier';
+import { TsaHeadTimestamper } from './tsa-head-timestamper';
 
 /**
  * npm run audit:verify [-- --from N --to N]: verifies caAuditLog in MONGODB_URI / MONGODB_DB and prints
  * {"valid","entries","anchors","firstBroken","macsChecked"}. Exit 0 valid, 1 broken, 2 when it could not verify.
  * Without AUDIT_HMAC_KEY(_FILE) or AUDIT_HMAC_PREVIOUS_KEYS only hashes and links are checked (macsChecked: false).
+ * Anchor tokens are checked against TSA_TRUSTED_ROOTS; a chain with anchors and no roots cannot be verified (exit 2).
  */
 async function main(): Promise<number> {
   const uri = process.env.MONGODB_URI;
@@ -29,6 +33,7 @@ async function main(): Promise<number> {
     const store = AuditLogStore.onConnection(conn, config);
     const report = await verifyStoredChain(store, {
       keys: keyGiven ? keys : undefined,
+      timestamps: new TsaHeadTimestamper(null, loadCertificatesFromFiles(splitPaths(process.env.TSA_TRUSTED_ROOTS))),
       fromSeq: numberArg('--from'),
       toSeq: numberArg('--to'),
     });

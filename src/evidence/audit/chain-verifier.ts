@@ -1,4 +1,5 @@
 import { ANCHOR_ENTRY_TYPE, AuditAnchor, chainHash, entryBody, GENESIS_HASH, macMatches } from './audit-entry';
+import { AuditUnverifiableError } from './audit.errors';
 import type { HeadTimestamper } from './head-timestamper';
 
 export type BreakReason = 'EDITED' | 'MISSING' | 'INSERTED' | 'REORDERED' | 'ANCHOR_MISMATCH';
@@ -126,7 +127,9 @@ async function anchorHolds(entry: Stored, options: VerifyOptions): Promise<boole
   const anchor = entry.anchor as AuditAnchor | undefined;
   if (!anchor || anchor.headSeq !== entry.seq - 1 || anchor.headHash !== entry.prevHash) return false;
   if (!options.timestamps) {
-    throw new Error('The chain holds anchors but no timestamp verifier was given to check their tokens');
+    throw new AuditUnverifiableError(
+      'The chain holds anchors but no timestamp verifier was given to check their tokens',
+    );
   }
   const checked = await options.timestamps.verifyHead(Buffer.from(anchor.token, 'base64'), anchor.headHash);
   return checked.valid;

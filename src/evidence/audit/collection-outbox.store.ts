@@ -27,13 +27,15 @@ export function auditItem(entry: AuditEntryInput): StoredAuditItem {
 
 /**
  * The drain side of a collection whose documents carry `auditOutbox` items, for the store that owns it. Each item's
- * idempotency key is `<name>:<document id>:<key>`; `subjectField` names the subject field the document id fills when
- * the item did not set it (e.g. `recordId`). Declare a sparse index on `auditOutbox.key`.
+ * idempotency key is `<name>:<document id>:<key>`; `subjectField` names the subject field that the document's
+ * `sourceField` (its id by default) fills when the item did not set it (e.g. `recordId`). Declare a sparse index on
+ * `auditOutbox.key`.
  */
 export function collectionOutbox(
   name: string,
   collection: mongo.Collection,
   subjectField?: keyof AuditSubject,
+  sourceField = '_id',
 ): AuditOutboxSource {
   const keyOf = (docId: unknown, key: string) => `${name}:${String(docId)}:${key}`;
   const located = new Map<string, { docId: unknown; key: string }>();
@@ -41,7 +43,10 @@ export function collectionOutbox(
     name,
     pending: async (limit) => {
       const docs = await collection
-        .find({ [`${AUDIT_OUTBOX_FIELD}.key`]: { $exists: true } }, { limit, projection: { [AUDIT_OUTBOX_FIELD]: 1 } })
+        .find(
+          { [`${AUDIT_OUTBOX_FIELD}.key`]: { $exists: true } },
+          { limit, projection: { [AUDIT_OUTBOX_FIELD]: 1, [sourceField]: 1 } },
+        )
         .toArray();
       const items: AuditOutboxItem[] = [];
       for (const doc of docs) {
@@ -49,7 +54,7 @@ export function collectionOutbox(
           const idempotencyKey = keyOf(doc._id, stored.key);
           located.set(idempotencyKey, { docId: doc._id, key: stored.key });
           const subject = subjectField
-            ? { [subjectField]: String(doc._id), ...stored.entry.subject }
+            ? { [subjectField]: String(doc[sourceField]), ...stored.entry.subject }
             : stored.entry.subject;
           items.push({ idempotencyKey, entry: { ...stored.entry, ...(subject && { subject }) } });
         }

@@ -15,4 +15,9 @@ export interface HeadTimestamp {
 export abstract class HeadTimestamper {
   abstract stampHead(headHash: string): Promise<HeadTimestamp>;
   abstract verifyHead(token: Buffer, headHash: string): Promise<{ valid: boolean; genTime?: Date; reason?: string }>;
+
+  /** False when this timestamper can only check tokens (no TSA configured): the anchor job then makes none. */
+  canStamp(): boolean {
+    return true;
+  }
 }

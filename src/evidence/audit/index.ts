@@ -8,3 +8,6 @@ export * from './chain-verifier';
 export * from './head-timestamper';
 export * from './audit.module';
 export * from './collection-outbox.store';
+export * from './tsa-head-timestamper';
+export * from './audit.errors';
+export * from './outbox-registration';

@@ -1,6 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { HydratedDocument } from 'mongoose';
 import { RevocationRef, RevocationRefSchema } from '../../evidence/crl/revocation-ref.schema';
+import { HydratedDocument, Schema as MongooseSchema } from 'mongoose';
+import type { StoredAuditItem } from '../../evidence/audit/collection-outbox.store';
 
 export type LoginStatus = 'UNSIGN' | 'FINISH' | 'EXPIRED' | 'REJECTED';
 
@@ -62,6 +63,8 @@ export class CaAuthorization {
   @Prop() lateWatchUntil?: Date;
   /** A late approval that the gateway ended at the vendor (endAutoSign). */
   @Prop() lateFinishEndedAt?: Date;
+  /** Audit items of committed transitions not yet in the audit chain (written in the transition's own update). */
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: undefined }) auditOutbox?: StoredAuditItem[];
   createdAt?: Date;
   updatedAt?: Date;
 }
@@ -73,3 +76,4 @@ CaAuthorizationSchema.index({ lateWatchUntil: 1 }, { sparse: true });
 CaAuthorizationSchema.index({ status: 1, qrExpiresAt: 1 });
 CaAuthorizationSchema.index({ clientAddress: 1, status: 1, qrExpiresAt: 1 });
 CaAuthorizationSchema.index({ status: 1, createdAt: 1 });
+CaAuthorizationSchema.index({ 'auditOutbox.key': 1 }, { sparse: true });

@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { HydratedDocument, Schema as MongooseSchema } from 'mongoose';
+import type { StoredAuditItem } from '../../evidence/audit/collection-outbox.store';
 
 export const OPERATION_TYPES = ['encrypt', 'decrypt', 'seal', 'unseal'] as const;
 export type OperationType = (typeof OPERATION_TYPES)[number];
@@ -60,6 +61,8 @@ export class CaOperation {
   @Prop() revokedAt?: Date;
   /** The unseal operation that revoked this seal. */
   @Prop() revokedBy?: string;
+  /** Audit items of committed transitions not yet in the audit chain (written in the transition's own update). */
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: undefined }) auditOutbox?: StoredAuditItem[];
   createdAt?: Date;
   updatedAt?: Date;
 }
@@ -68,3 +71,4 @@ export type CaOperationDocument = HydratedDocument<CaOperation>;
 export const CaOperationSchema = SchemaFactory.createForClass(CaOperation);
 CaOperationSchema.index({ status: 1, expiresAt: 1 });
 CaOperationSchema.index({ resultExpiresAt: 1 }, { sparse: true });
+CaOperationSchema.index({ 'auditOutbox.key': 1 }, { sparse: true });

@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { Types } from 'mongoose';
+import { Schema as MongooseSchema, Types } from 'mongoose';
+import type { StoredAuditItem } from '../../evidence/audit/collection-outbox.store';
 
 export const DOCUMENT_TYPES = { document: 'nursingDocuments', riskAssessment: 'riskAssessments' } as const;
 export type DocumentType = keyof typeof DOCUMENT_TYPES;
@@ -27,11 +28,14 @@ export class NursingRecord {
   @Prop({ required: true }) contentJson: string;
   @Prop({ required: true }) contentDigestSm3: string;
   @Prop({ type: DocumentSignatureSchema }) signature?: DocumentSignature;
+  /** Audit items of committed transitions not yet in the audit chain (written in the transition's own update). */
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: undefined }) auditOutbox?: StoredAuditItem[];
   createdAt?: Date;
   updatedAt?: Date;
 }
 
 export const NursingRecordSchema = SchemaFactory.createForClass(NursingRecord);
+NursingRecordSchema.index({ 'auditOutbox.key': 1 }, { sparse: true });
 
 /** The document's content as MNIS sent it. */
 export function contentOf(record: Pick<NursingRecord, 'contentJson'>): Record<string, unknown> {
