@@ -23,6 +23,9 @@ import { HeadTimestamper, TsaHeadTimestamper } from '../src/evidence/audit';
 import { TsaSimulator } from '../src/simulators/tsa';
 import { outboxDocsSource, seedOutboxDocs } from './support/outbox-docs';
 import { HTTP_PRODUCTION } from '../src/config/http-rules.testing';
+import { EventBus } from '../src/events';
+import { AuthorizationStore } from '../src/login/authorization.store';
+import { CaAuthorization, CaAuthorizationSchema } from '../src/login/schemas/ca-authorization.schema';
 
 const run = promisify(execFile);
 
@@ -262,6 +265,43 @@ describe('Audit chain on a real engine', () => {
       expect(appended).toEqual(keys);
       expect(await outboxDocsSource(conn).pending(100)).toEqual([]);
       expect(await verify()).toMatchObject({ valid: true, entries: 12 });
+    }, 60_000);
+
+    it('puts a login committed by a process killed (SIGKILL) before any drain into the chain at the next start-up', async () => {
+      const child = spawn(
+        process.execPath,
+        ['-r', 'ts-node/register/transpile-only', 'test/support/login-transition.child.ts'],
+        { env: { ...process.env, OUTBOX_DB: dbName }, stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      const signDataId = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /committed (\S+)/.exec(out);
+          if (match) resolve(match[1]);
+        });
+        child.once('exit', (code) => reject(new Error(`login process exited with ${code} first: ${out}`)));
+      });
+      child.kill('SIGKILL');
+      await exited;
+      expect(await log.countDocuments()).toBe(0);
+
+      // The next gateway's start-up drain (the recovery), through the store that owns the collection.
+      const conn = opened[0];
+      const logins = new AuthorizationStore(conn.model(CaAuthorization.name, CaAuthorizationSchema), new EventBus());
+      expect(await new AuditOutboxDrain(store).drain(logins.auditOutbox())).toBe(2);
+      const entries = await log
+        .find({}, { projection: { _id: 0 } })
+        .sort({ seq: 1 })
+        .toArray();
+      expect(entries).toMatchObject([
+        { seq: 1, type: 'LoginStarted', outcome: 'UNSIGN', subject: { signDataId, userCode: 'N042', vendor: 'coss' } },
+        { seq: 2, type: 'LoginFinished', outcome: 'FINISH', subject: { signDataId } },
+      ]);
+      expect(JSON.stringify(entries)).not.toMatch(/mssp-kill-test|a{64}|b{64}|qr:\/\//);
+      expect(await new AuditOutboxDrain(store).drain(logins.auditOutbox())).toBe(0);
+      expect(await verify()).toMatchObject({ valid: true, entries: 2 });
     }, 60_000);
 
     itWhen('uniqueIndexes')('appends each item once when two gateways drain the same outbox at once', async () => {
