@@ -1,6 +1,7 @@
 import type { Schema } from 'mongoose';
 import { CaEnrollmentSchema } from '../enrollment/schemas/ca-enrollment.schema';
 import { AuditLogEntrySchema } from '../evidence/audit/audit-log.schema';
+import { RefusalWindowSchema } from '../evidence/audit/refusals/refusal-window.schema';
 import { CaAuthorizationSchema } from '../login/schemas/ca-authorization.schema';
 import { CaLoginCounterSchema } from '../login/schemas/ca-login-counter.schema';
 import { CaSealImageSchema } from '../login/schemas/ca-seal-image.schema';
@@ -203,6 +204,20 @@ const HOT_QUERIES: [string, Schema, HotQuery[]][] = [
     'caCrls',
     CaCrlSchema,
     [{ name: 'CRL bytes by SM3 digest: keep (upsert) and long-term validation (crl.store)', equality: ['sm3'] }],
+  ],
+  [
+    'caAuditRefusals',
+    RefusalWindowSchema,
+    [
+      { name: 'count a refusal into its window (refusal-window.store add)', equality: ['key'] },
+      {
+        name: 'windows whose minute closed (refusal-window.store closeDue)',
+        equality: [],
+        range: ['minute'],
+        residual: { count: 'above 0 for the few windows of the last minutes' },
+      },
+      OUTBOX_DRAIN,
+    ],
   ],
 ];
 

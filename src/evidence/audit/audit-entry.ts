@@ -27,6 +27,8 @@ export interface AuditSubject {
   signDataId?: string;
   /** An Anhui operation: the scan service's guid (as in its QR code). */
   operationId?: string;
+  /** The route template of a grouped refusal (`/windranger/doc/:type/:id`), never a raw path. */
+  route?: string;
   /** Several subjects of one kind (the API key ids of a configuration change). */
   ids?: string[];
 }

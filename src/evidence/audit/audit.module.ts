@@ -14,6 +14,9 @@ import { TimestampClient } from '../timestamp';
 import type { CertificateInfo } from '../../crypto/certificate';
 import { HeadTimestamper } from './head-timestamper';
 import { TsaHeadTimestamper } from './tsa-head-timestamper';
+import { RefusalAuditHook } from './refusals/refusal-audit.hook';
+import { RefusalWindow, RefusalWindowSchema } from './refusals/refusal-window.schema';
+import { RefusalWindowStore } from './refusals/refusal-window.store';
 
 /** Anchors through the configured TSA (or the embedded simulator); checks only, with TSA_DISABLED=true. */
 const headTimestamperProvider = {
@@ -27,11 +30,22 @@ const headTimestamperProvider = {
 @Module({
   imports: [
     ConfigModule.forFeature(auditConfig),
-    MongooseModule.forFeature([{ name: AuditLogEntry.name, schema: AuditLogEntrySchema }]),
+    MongooseModule.forFeature([
+      { name: AuditLogEntry.name, schema: AuditLogEntrySchema },
+      { name: RefusalWindow.name, schema: RefusalWindowSchema },
+    ]),
     TsaModule,
   ],
   controllers: [AuditController],
-  providers: [AuditLogStore, AuditOutboxDrain, AuditAnchorJob, AuditVerifier, headTimestamperProvider],
+  providers: [
+    AuditLogStore,
+    AuditOutboxDrain,
+    AuditAnchorJob,
+    AuditVerifier,
+    headTimestamperProvider,
+    RefusalWindowStore,
+    RefusalAuditHook,
+  ],
   exports: [AuditLogStore, AuditOutboxDrain, AuditAnchorJob, AuditVerifier],
 })
 export class AuditModule {}
