@@ -4,6 +4,8 @@ import { EventBus } from '../src/events';
 import { LoopbackMetricsServer } from '../src/metrics/loopback-metrics.server';
 import { AnhuiSimulator } from '../src/simulators/anhui/anhui-simulator';
 import { CossSimulator } from '../src/simulators/coss/coss-simulator';
+import { TSA_IN_PROCESS_SIMULATOR } from '../src/simulators/embedded/embedded-simulators.module';
+import type { TsaSimulator } from '../src/simulators/tsa';
 import { loginWithCoss, signAsNurse } from './support/coss-login';
 import { parseSamples, valueOf } from './support/prometheus';
 import { startTestApp, TestApp } from './support/test-app';
@@ -24,6 +26,8 @@ const FAMILIES = [
   'ca_pending_jobs',
   'ca_sse_watchers',
   'ca_event_listener_errors_total',
+  'ca_timestamps_total',
+  'ca_audit_entries_total',
   'process_cpu_user_seconds_total',
   'nodejs_eventloop_lag_seconds',
 ];
@@ -160,6 +164,22 @@ describe('Prometheus metrics', () => {
     const refused = await request(t.http).post('/coss/service/v1/startAutoSign').send({ userId: '', timeRegion: 60 });
     expect(refused.status).toBe(502);
     expect(await value('ca_vendor_request_duration_seconds_count', bad)).toBe(failures + 1);
+  });
+
+  it('counts timestamp requests by outcome and audit entries by type', async () => {
+    const nurse = await loginWithCoss(t, coss, 'M003');
+    const tsa = t.app.get<TsaSimulator>(TSA_IN_PROCESS_SIMULATOR);
+    const granted = await value('ca_timestamps_total', { outcome: 'granted' });
+    const retry = await value('ca_timestamps_total', { outcome: 'retry' });
+    const signedEntries = await value('ca_audit_entries_total', { type: 'RecordSigned' });
+
+    tsa.faults.add({ kind: 'down', times: 1 });
+    expect((await signAsNurse(t, nurse, { id: 'MET-TS-1' })).status).toBe(200);
+    await until('ca_timestamps_total', { outcome: 'retry' }, (v) => v === retry + 1);
+    expect((await signAsNurse(t, nurse, { id: 'MET-TS-2' })).status).toBe(200);
+    await until('ca_timestamps_total', { outcome: 'granted' }, (v) => v >= granted + 1);
+    // Each signature's RecordSigned transition reaches the chain through the outbox drain (every second).
+    await until('ca_audit_entries_total', { type: 'RecordSigned' }, (v) => v === signedEntries + 2);
   });
 
   it('counts a pending operation (Anhui) and the failures of event listeners', async () => {

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { encryptForCertificate, rsaDecrypt, sm2Decrypt, verifySignedData } from '../src/crypto';
+import { AuditLogStore } from '../src/evidence/audit/audit-log.store';
 import { OperationRefresher } from '../src/operations/operation-refresher';
 import type { AnhuiSimulator } from '../src/simulators/anhui/anhui-simulator';
 import type { AnhuiSimUser } from '../src/simulators/anhui/anhui-sim.users';
@@ -246,6 +247,11 @@ describe('CA operations (Anhui scan service) through the gateway', () => {
       type: '1',
     });
     expect(Buffer.from(res.body.data.seals[0].image, 'base64').subarray(1, 4).toString()).toBe('PNG');
+    // Reading a nurse's seal is itself an audit event: who read which serial, never the images or her name.
+    const read = await t.app.get(AuditLogStore).lastOfType('SealDataRead');
+    expect(read).toMatchObject({ outcome: 'READ', subject: { certSerial: nurse.cert.serialNumber } });
+    expect(JSON.stringify(read)).not.toContain(res.body.data.seals[0].image.slice(0, 32));
+    expect(JSON.stringify(read)).not.toContain(nurse.name);
     const unknown = await post('seal-data', { caSerialId: 'DEADBEEF' });
     expect(unknown.status).toBe(502);
     expect(unknown.body.error).toMatchObject({ type: 'VENDOR_REFUSED', operation: '/api/getSeal', vendorCode: '1001' });

@@ -27,7 +27,8 @@ export type DomainEvent =
   | LoginsPurged
   | EnrollmentCreated
   | EnrollmentChanged
-  | EnrollmentRemoved;
+  | EnrollmentRemoved
+  | AuditEntryAppended;
 
 export type DomainEventType = DomainEvent['type'];
 export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
@@ -228,4 +229,11 @@ export interface EnrollmentRemoved extends Base {
   type: 'EnrollmentRemoved';
   vendor: string;
   userCode: string;
+}
+
+export interface AuditEntryAppended extends Base {
+  type: 'AuditEntryAppended';
+  seq: number;
+  /** The entry's own type (RecordSigned, RequestsRefused, AUDIT_ANCHOR, …). */
+  entryType: string;
 }

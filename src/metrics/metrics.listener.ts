@@ -23,7 +23,7 @@ export class MetricsListener implements OnModuleInit, OnModuleDestroy {
   };
 
   onModuleInit(): void {
-    const { logins, signatures } = this.metrics;
+    const { logins, signatures, timestamps, auditEntries } = this.metrics;
     this.subscriptions.add(this.bus.on('LoginFinished', (e) => logins.inc({ vendor: e.provider, outcome: 'FINISH' })));
     this.subscriptions.add(
       this.bus.on('LoginRejected', (e) => logins.inc({ vendor: e.provider, outcome: 'REJECTED' })),
@@ -35,6 +35,11 @@ export class MetricsListener implements OnModuleInit, OnModuleDestroy {
     this.subscriptions.add(
       this.bus.on('RecordFailed', (e) => signatures.inc({ vendor: e.provider, status: 'FAILED' })),
     );
+    this.subscriptions.add(this.bus.on('TimestampGranted', () => timestamps.inc({ outcome: 'granted' })));
+    this.subscriptions.add(
+      this.bus.on('TimestampFailed', (e) => timestamps.inc({ outcome: e.status === 'FAILED' ? 'failed' : 'retry' })),
+    );
+    this.subscriptions.add(this.bus.on('AuditEntryAppended', (e) => auditEntries.inc({ type: e.entryType })));
     vendorCalls.subscribe(this.onVendorCall);
   }
 

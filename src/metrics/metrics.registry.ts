@@ -41,8 +41,21 @@ export class MetricsRegistry {
     registers: [this.registry],
   });
 
-  // Evidence families join here once timestamps and the audit chain emit their events: ca_timestamps_total
-  // (outcome) and ca_audit_entries_total, fed by MetricsListener like the counters above.
+  /** One per settled timestamp request of a signature: granted, retry (TSA down, slow, garbage) or failed (checks). */
+  readonly timestamps = new Counter({
+    name: 'ca_timestamps_total',
+    help: 'Timestamp requests for signatures settled, by outcome (granted, retry, failed)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  /** `type` is the entry's type, a name from the code (RecordSigned, RequestsRefused, AUDIT_ANCHOR, …). */
+  readonly auditEntries = new Counter({
+    name: 'ca_audit_entries_total',
+    help: 'Audit-chain entries appended by this instance, by entry type',
+    labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });

@@ -3,6 +3,7 @@ import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { RequireScope } from '../auth';
 import type { FastifyReply } from 'fastify';
 import { ok } from '../common/envelope';
+import { AuditRead } from '../evidence/audit/reads/audit-read.decorator';
 import { writeEventStream } from '../common/http/sse';
 import { DecryptDto, EncryptDto, OperationIdDto, SealDataDto, SealDto, UnsealDto } from './dto/start-operation.dto';
 import { OperationViews } from './operation-views';
@@ -56,6 +57,10 @@ export class OperationsController {
   @Post('seal-data')
   @HttpCode(200)
   @RequireScope('read')
+  @AuditRead('SealDataRead', (request) => {
+    const body = request.body as SealDataDto;
+    return { certSerial: body.caSerialId, ...(body.provider && { vendor: body.provider }) };
+  })
   @ApiOperation({ summary: 'The user and seal images of a certificate serial (/api/getSeal), answered at once' })
   async sealData(@Body() dto: SealDataDto) {
     return ok(await this.operations.sealData(dto));

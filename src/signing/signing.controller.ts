@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireScope } from '../auth';
 import { IsIn, IsString, Matches } from 'class-validator';
 import { ok } from '../common/envelope';
+import { AuditRead } from '../evidence/audit/reads/audit-read.decorator';
 import { Authorizations } from '../login/authorizations';
 import { IsSameCaUserDto, UserCodeParam } from './dto/is-same-ca-user.dto';
 import { RecordParams } from './dto/record-params.dto';
@@ -52,6 +53,11 @@ export class SigningController {
 
   @Get('windranger/doc/ca/records')
   @RequireScope('read')
+  @AuditRead('RecordsRead', (request, data) => {
+    const query = request.query as RecordsQuery;
+    const ids = Array.isArray(data) ? data.map((record: { recordId: string }) => record.recordId) : [];
+    return { docId: query.docId, docType: query.type, ids };
+  })
   @ApiOperation({ summary: 'The signature records of a document, newest first' })
   async list(@Query() query: RecordsQuery) {
     return ok(await this.records.list(query.docId, query.type));
@@ -60,6 +66,7 @@ export class SigningController {
   @Post('windranger/doc/ca/records/:recordId/verify')
   @HttpCode(200)
   @RequireScope('read')
+  @AuditRead('RecordVerified', (request) => ({ recordId: (request.params as RecordParams).recordId }))
   @ApiOperation({ summary: 'Check a stored signature again against the stored content and certificate' })
   async verify(@Param() params: RecordParams) {
     return ok(await this.records.verify(params.recordId));
@@ -67,6 +74,11 @@ export class SigningController {
 
   @Get('windranger/doc/:type/:id')
   @RequireScope('read')
+  @AuditRead('DocumentRead', (request, data) => {
+    const params = request.params as DocumentParams;
+    const recordId = (data as { signature?: { recordId?: string } } | undefined)?.signature?.recordId;
+    return { docId: params.id, docType: params.type, ...(recordId && { recordId }) };
+  })
   @ApiOperation({ summary: 'A stored nursing document or risk assessment and its signature state' })
   async document(@Param() params: DocumentParams) {
     return ok(await this.records.document(params.type, params.id));

@@ -27,6 +27,8 @@ export interface AuditSubject {
   signDataId?: string;
   /** An Anhui operation: the scan service's guid (as in its QR code). */
   operationId?: string;
+  /** A certificate serial (upper-case hex) whose seal data was read. */
+  certSerial?: string;
   /** The route template of a grouped refusal (`/windranger/doc/:type/:id`), never a raw path. */
   route?: string;
   /** Several subjects of one kind (the API key ids of a configuration change). */
@@ -43,6 +45,14 @@ export interface AuditAnchor {
   hashAlgorithm: string;
 }
 
+/** One configured API key as the chain records it: never its secret, only a short SHA-256 fingerprint of it. */
+export interface AuditApiKey {
+  id: string;
+  scopes: string[];
+  /** The first 16 hex digits of the SHA-256 of the secret: tells keys apart, too short to test guesses against. */
+  fingerprint: string;
+}
+
 /** What a caller hands to `append`; the store adds seq, at, prevHash, keyId, hash and mac. */
 export interface AuditEntryInput {
   type: string;
@@ -55,6 +65,8 @@ export interface AuditEntryInput {
   /** How many events one grouped entry stands for (refusals per address, route, status and minute). */
   count?: number;
   anchor?: AuditAnchor;
+  /** API_KEYS_CHANGED only: the configured keys after the change. */
+  apiKeys?: AuditApiKey[];
   /** Set by the outbox drain: the same key is never appended twice. */
   idempotencyKey?: string;
 }

@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema } from 'mongoose';
-import type { AuditActor, AuditAnchor, AuditSubject } from './audit-entry';
+import type { AuditActor, AuditAnchor, AuditApiKey, AuditSubject } from './audit-entry';
 
 /**
  * One entry of the tamper-evident audit chain (caAuditLog). Written only by AuditLogStore.append; the hash covers
@@ -18,6 +18,7 @@ export class AuditLogEntry {
   @Prop() occurredAt?: Date;
   @Prop() count?: number;
   @Prop({ type: MongooseSchema.Types.Mixed }) anchor?: AuditAnchor;
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: undefined }) apiKeys?: AuditApiKey[];
   @Prop() idempotencyKey?: string;
   @Prop({ required: true }) prevHash: string;
   @Prop({ required: true }) keyId: string;

@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { InjectModel } from '@nestjs/mongoose';
 import { Connection, Model } from 'mongoose';
 import { retryEngineRace } from '../../database/engine-race';
+import { EventBus } from '../../events';
 import { ANCHOR_ENTRY_TYPE, AuditEntry, AuditEntryInput, sealEntry } from './audit-entry';
 import { AuditLogEntry, AuditLogEntrySchema } from './audit-log.schema';
 import { auditConfig } from './audit.config';
@@ -27,6 +28,7 @@ export class AuditLogStore implements OnModuleInit {
   constructor(
     @InjectModel(AuditLogEntry.name) private readonly model: Model<AuditLogEntry>,
     @Inject(auditConfig.KEY) private readonly config: ConfigType<typeof auditConfig>,
+    @Optional() private readonly events?: EventBus,
   ) {}
 
   /** A store on a plain connection, for tools that run outside the application (audit:verify). */
@@ -53,10 +55,11 @@ export class AuditLogStore implements OnModuleInit {
   }
 
   async lastAnchor(): Promise<AuditEntry | null> {
-    return this.model.collection.findOne<AuditEntry>(
-      { type: ANCHOR_ENTRY_TYPE },
-      { sort: { seq: -1 }, projection: { _id: 0 } },
-    );
+    return this.lastOfType(ANCHOR_ENTRY_TYPE);
+  }
+
+  async lastOfType(type: string): Promise<AuditEntry | null> {
+    return this.model.collection.findOne<AuditEntry>({ type }, { sort: { seq: -1 }, projection: { _id: 0 } });
   }
 
   async bySeq(seq: number): Promise<AuditEntry | null> {
@@ -111,6 +114,7 @@ export class AuditLogStore implements OnModuleInit {
         // The driver adds _id to what it inserts; give it a copy so the returned entry is exactly what was hashed.
         await this.model.collection.insertOne({ ...entry });
         this.knownHead = { seq: entry.seq, hash: entry.hash };
+        this.events?.emit({ type: 'AuditEntryAppended', at: entry.at, seq: entry.seq, entryType: entry.type });
         return entry;
       } catch (error) {
         this.knownHead = undefined;

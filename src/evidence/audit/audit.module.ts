@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AuditAnchorJob } from './audit-anchor.job';
@@ -9,6 +10,7 @@ import { AuditVerifier } from './audit-verifier';
 import { AuditController } from './audit.controller';
 import { auditConfig } from './audit.config';
 import { TsaModule } from '../stamping/tsa.module';
+import { EventsModule } from '../../events';
 import { TSA_TRUST } from '../stamping/tsa-endpoint';
 import { TimestampClient } from '../timestamp';
 import type { CertificateInfo } from '../../crypto/certificate';
@@ -17,6 +19,8 @@ import { TsaHeadTimestamper } from './tsa-head-timestamper';
 import { RefusalAuditHook } from './refusals/refusal-audit.hook';
 import { RefusalWindow, RefusalWindowSchema } from './refusals/refusal-window.schema';
 import { RefusalWindowStore } from './refusals/refusal-window.store';
+import { ReadAuditInterceptor } from './reads/read-audit.interceptor';
+import { ApiKeysAudit } from './api-keys.audit';
 
 /** Anchors through the configured TSA (or the embedded simulator); checks only, with TSA_DISABLED=true. */
 const headTimestamperProvider = {
@@ -35,6 +39,7 @@ const headTimestamperProvider = {
       { name: RefusalWindow.name, schema: RefusalWindowSchema },
     ]),
     TsaModule,
+    EventsModule,
   ],
   controllers: [AuditController],
   providers: [
@@ -45,6 +50,8 @@ const headTimestamperProvider = {
     headTimestamperProvider,
     RefusalWindowStore,
     RefusalAuditHook,
+    { provide: APP_INTERCEPTOR, useClass: ReadAuditInterceptor },
+    ApiKeysAudit,
   ],
   exports: [AuditLogStore, AuditOutboxDrain, AuditAnchorJob, AuditVerifier],
 })

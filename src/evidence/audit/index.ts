@@ -11,3 +11,4 @@ export * from './collection-outbox.store';
 export * from './tsa-head-timestamper';
 export * from './audit.errors';
 export * from './outbox-registration';
+export * from './reads/audit-read.decorator';
