@@ -1,5 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
-import { promisify } from 'node:util';
+import { spawn } from 'node:child_process';
 import mongoose from 'mongoose';
 import { AppModule } from '../src/app.module';
 import { createApp } from '../src/common/http/create-app';
@@ -16,7 +15,7 @@ import {
   verifyStoredChain,
 } from '../src/evidence/audit';
 import { AuditAnchorJob } from '../src/evidence/audit/audit-anchor.job';
-import { AUDIT_ENV, auditStoreOn, freshDbName, rewriteWithKey } from './support/audit-chain';
+import { AUDIT_ENV, auditStoreOn, freshDbName, rewriteWithKey, runAuditVerify } from './support/audit-chain';
 import { itWhen, testEngine } from './support/engine';
 import { OpensslHeadTimestamper } from './support/openssl-tsa';
 import { HeadTimestamper, TsaHeadTimestamper } from '../src/evidence/audit';
@@ -26,8 +25,6 @@ import { HTTP_PRODUCTION } from '../src/config/http-rules.testing';
 import { EventBus } from '../src/events';
 import { AuthorizationStore } from '../src/login/authorization.store';
 import { CaAuthorization, CaAuthorizationSchema } from '../src/login/schemas/ca-authorization.schema';
-
-const run = promisify(execFile);
 
 async function appendSome(store: AuditLogStore, count: number): Promise<AuditEntry[]> {
   const entries: AuditEntry[] = [];
@@ -318,13 +315,10 @@ describe('Audit chain on a real engine', () => {
   });
 
   describe('npm run audit:verify', () => {
-    const cli = async (env: Record<string, string>) =>
-      run(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/evidence/audit/audit-verify.main.ts'], {
-        env: { ...process.env, MONGODB_URI: testEngine().uri, MONGODB_DB: dbName, ...env },
-      }).then(
-        ({ stdout }) => ({ code: 0, out: JSON.parse(stdout) }),
-        (error: { code: number; stdout: string }) => ({ code: error.code, out: JSON.parse(error.stdout) }),
-      );
+    const cli = async (env: Record<string, string>) => {
+      const { code, report } = await runAuditVerify({ MONGODB_URI: testEngine().uri, MONGODB_DB: dbName, ...env });
+      return { code, out: report };
+    };
 
     it('prints the report and exits 0 when valid, 1 when broken', async () => {
       await appendSome(store, 4);

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { drainIntoChain } from '../../test/support/audit-chain';
 import { describeStore } from '../../test/support/store-database';
 import { shortHandleHash } from '../evidence/audit/audit-entry';
-import { AuthorizationStore, FinishedLogin, NewLogin } from './authorization.store';
+import { finishedLogin, newLogin } from '../../test/support/login-fixtures';
+import { AuthorizationStore, NewLogin } from './authorization.store';
 import { CaAuthorization, CaAuthorizationSchema } from './schemas/ca-authorization.schema';
 
 describe(AuthorizationStore.name, () => {
@@ -12,35 +13,8 @@ describe(AuthorizationStore.name, () => {
     (model, bus) => new AuthorizationStore(model, bus),
   );
 
-  const login = (over: Partial<NewLogin> = {}): NewLogin => ({
-    signDataId: `SD-${randomUUID()}`,
-    handleHash: `h-${randomUUID()}`,
-    tokenHash: `t-${randomUUID()}`,
-    provider: 'coss',
-    qrCode: 'qr://login',
-    challenge: 'challenge',
-    timeRegion: 60,
-    validitySeconds: 3600,
-    qrExpiresAt: new Date(Date.now() + 60_000),
-    ...over,
-  });
-  const finished = (msspId: string, finishedAt = new Date()): FinishedLogin => ({
-    msspId,
-    identity: msspId,
-    signResult: 'c2ln',
-    certificate: {
-      der: 'ZGVy',
-      serialNumber: '0A1B',
-      subject: 'CN=Nurse',
-      issuer: 'CN=CA',
-      notBefore: new Date('2026-01-01'),
-      notAfter: new Date('2027-01-01'),
-      keyAlgorithm: 'SM2',
-      fingerprintSm3: 'f'.repeat(64),
-    },
-    finishedAt,
-    authorizedUntil: new Date(finishedAt.getTime() + 3600_000),
-  });
+  const login = newLogin;
+  const finished = finishedLogin;
   const started = async (over: Partial<NewLogin> = {}) => {
     const fields = login(over);
     await spec.store.start(fields);

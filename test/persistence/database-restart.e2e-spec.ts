@@ -4,6 +4,7 @@ import { LoggedInNurse, loginWithCoss } from '../support/coss-login';
 import type { EngineProcess } from '../../tools/engine-process';
 import { itWithRestartableEngine, restartableEngineName, startRestartableEngine } from '../support/restartable-engine';
 import { startTestApp, TestApp } from '../support/test-app';
+import { runAuditVerify } from '../support/audit-chain';
 import { waitFor } from '../support/wait';
 
 /**
@@ -94,6 +95,18 @@ describe('A database restart under a running gateway', () => {
       expect(after.status).toBe(200);
       expect(after.body.data).toMatchObject({ status: 'SIGNED' });
       expect((await snapshot()).records).toHaveLength(2);
+
+      // The audit chain survives too: once the outboxes are drained, audit:verify (as after a restore) exits 0.
+      await waitFor(
+        () => t.connection.collection('caExtendedData').countDocuments({ 'auditOutbox.key': { $exists: true } }),
+        (pending) => pending === 0,
+        30_000,
+        250,
+      );
+      const verify = await runAuditVerify({ MONGODB_URI: engine!.uri, MONGODB_DB: t.dbName });
+      expect(verify.code).toBe(0);
+      expect(verify.report).toMatchObject({ valid: true, firstBroken: null });
+      expect(verify.report.entries).toBeGreaterThanOrEqual(8);
     },
     120_000,
   );

@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import mongoose from 'mongoose';
 import { AuditLogStore } from '../../src/evidence/audit/audit-log.store';
 import { AuditOutboxDrain, AuditOutboxSource } from '../../src/evidence/audit/audit-outbox.drain';
@@ -64,4 +66,15 @@ export async function rewriteWithKey(
     await log.replaceOne({ seq: entry.seq }, { ...body, hash, mac: entryMac(key, hash) });
     prevHash = hash;
   }
+}
+
+/** `npm run audit:verify` as an operator runs it (its entry file, through ts-node): exit code and printed report. */
+export async function runAuditVerify(
+  env: Record<string, string>,
+): Promise<{ code: number; report: { valid: boolean; entries: number; firstBroken: unknown } }> {
+  const args = ['-r', 'ts-node/register/transpile-only', 'src/evidence/audit/audit-verify.main.ts'];
+  return promisify(execFile)(process.execPath, args, { env: { ...process.env, ...env } }).then(
+    ({ stdout }) => ({ code: 0, report: JSON.parse(stdout) }),
+    (error: { code: number; stdout: string }) => ({ code: error.code, report: JSON.parse(error.stdout || 'null') }),
+  );
 }
