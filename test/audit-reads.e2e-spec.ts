@@ -42,6 +42,8 @@ describe('Reads by an API key are audit entries', () => {
       .post(`/windranger/doc/ca/records/${recordId}/verify`)
       .set('authorization', `Bearer ${READ}`);
     expect(verified.status).toBe(200);
+    const exported = await read(`/windranger/doc/ca/records/${recordId}/evidence`);
+    expect(exported.status).toBe(200);
     // A refused or failed read is no read: nothing is appended for it.
     expect((await read('/windranger/doc/document/NO-SUCH-DOC')).status).toBe(404);
 
@@ -53,6 +55,7 @@ describe('Reads by an API key are audit entries', () => {
       { actor, subject: { docId, docType: 'document', ids: [recordId] } },
     ]);
     expect(await entries('RecordVerified')).toMatchObject([{ actor, subject: { recordId } }]);
+    expect(await entries('EvidenceExported')).toMatchObject([{ actor, subject: { recordId } }]);
     const all = JSON.stringify([...(await entries('DocumentRead')), ...(await entries('RecordsRead'))]);
     expect(all).not.toContain('private-patient-note');
     expect(all).not.toContain(READ);

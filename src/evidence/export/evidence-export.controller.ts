@@ -2,6 +2,7 @@ import { Controller, Get, Header, Param, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RequireScope } from '../../auth';
+import { AuditRead } from '../audit/reads/audit-read.decorator';
 import { RecordParams } from '../../signing/dto/record-params.dto';
 import { EvidenceExportService } from './evidence-export.service';
 
@@ -12,6 +13,7 @@ export class EvidenceExportController {
 
   @Get('windranger/doc/ca/records/:recordId/evidence')
   @RequireScope('read')
+  @AuditRead('EvidenceExported', (request) => ({ recordId: (request.params as RecordParams).recordId }))
   @Header('cache-control', 'no-store')
   @ApiOperation({
     summary: 'A SIGNED record’s evidence as a ZIP that verifies offline with the OpenSSL CLI (see its VERIFY.md)',
