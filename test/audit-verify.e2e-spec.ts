@@ -116,11 +116,12 @@ describe('Audit anchors with TSA_DISABLED=true', () => {
       await waitFor(
         async () => log.text(),
         (text) => text.includes('the audit chain gets no anchors'),
+        20_000,
       );
       await t.app.get(AuditLogStore).append({ type: 'RecordRead', outcome: 'READ' });
       await expect(t.app.get(AuditAnchorJob).anchorNow()).rejects.toThrow('No TSA is configured');
     } finally {
       await t.close();
     }
-  });
+  }, 60_000);
 });

@@ -5,6 +5,9 @@ import { AuditLogStore } from './audit-log.store';
 import { auditConfig } from './audit.config';
 import { HeadTimestamper } from './head-timestamper';
 
+/** Tries per round: each asks the TSA once, so a busy chain costs a few tokens, not an unbounded number. */
+const ANCHOR_ATTEMPTS = 3;
+
 /**
  * Every AUDIT_ANCHOR_INTERVAL_SECONDS, has the TSA timestamp the chain head and appends that token as an anchor entry
  * right after the head. From then on, rewriting anything before the anchor shows, even to the holder of the HMAC key:
@@ -24,7 +27,7 @@ export class AuditAnchorJob implements OnApplicationBootstrap, OnApplicationShut
 
   onApplicationBootstrap(): void {
     if (!this.timestamper?.canStamp()) {
-      this.logger.warn('No TSA (TSA_DISABLED=true): the audit chain gets no anchors; only the HMAC key protects it');
+      this.logger.warn('Timestamps are disabled: the audit chain gets no anchors, only the HMAC key protects it');
       return;
     }
     this.timer = setInterval(() => {
@@ -40,22 +43,29 @@ export class AuditAnchorJob implements OnApplicationBootstrap, OnApplicationShut
     await this.running;
   }
 
-  /** Anchors the current head; null when there is nothing new since the last anchor, or another instance won. */
+  /**
+   * Anchors the current head; null when there is nothing new since the last anchor, or the head kept moving (other
+   * appends, here or on another instance, while the TSA answered) for ANCHOR_ATTEMPTS tries: the next round tries again.
+   */
   async anchorNow(): Promise<AuditEntry | null> {
     if (!this.timestamper?.canStamp()) throw new Error('No TSA is configured to stamp the chain head');
-    const head = await this.store.head();
-    if (!head || head.type === ANCHOR_ENTRY_TYPE) return null;
-    const stamp = await this.timestamper.stampHead(head.hash);
-    return this.store.appendAfter(head.seq, {
-      type: ANCHOR_ENTRY_TYPE,
-      outcome: 'ANCHORED',
-      anchor: {
-        headSeq: head.seq,
-        headHash: head.hash,
-        token: stamp.token.toString('base64'),
-        genTime: stamp.genTime.toISOString(),
-        hashAlgorithm: stamp.hashAlgorithm,
-      },
-    });
+    for (let attempt = 1; attempt <= ANCHOR_ATTEMPTS; attempt++) {
+      const head = await this.store.head();
+      if (!head || head.type === ANCHOR_ENTRY_TYPE) return null;
+      const stamp = await this.timestamper.stampHead(head.hash);
+      const anchor = await this.store.appendAfter(head.seq, {
+        type: ANCHOR_ENTRY_TYPE,
+        outcome: 'ANCHORED',
+        anchor: {
+          headSeq: head.seq,
+          headHash: head.hash,
+          token: stamp.token.toString('base64'),
+          genTime: stamp.genTime.toISOString(),
+          hashAlgorithm: stamp.hashAlgorithm,
+        },
+      });
+      if (anchor) return anchor;
+    }
+    return null;
   }
 }
