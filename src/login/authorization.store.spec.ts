@@ -143,4 +143,15 @@ describe(AuthorizationStore.name, () => {
     expect(await drainIntoChain(spec.db.connection, spec.store.auditOutbox())).toEqual([]);
     expect((await spec.store.find(a.signDataId))!.auditOutbox).toEqual([]);
   });
+
+  it('purges an unfinished login only once its audit items are in the chain', async () => {
+    const expired = await started();
+    await spec.store.expire(expired);
+    const later = new Date(Date.now() + 60_000);
+    await spec.store.purgeUnfinished(later);
+    expect(await spec.store.find(expired.signDataId)).not.toBeNull();
+    await drainIntoChain(spec.db.connection, spec.store.auditOutbox());
+    expect(await spec.store.purgeUnfinished(later)).toBeGreaterThanOrEqual(1);
+    expect(await spec.store.find(expired.signDataId)).toBeNull();
+  });
 });

@@ -109,11 +109,15 @@ export class AuthorizationStore {
     return pending.map((login) => login.qrExpiresAt);
   }
 
-  /** Removes the logins that never finished (pending, expired, rejected) started before `before`. */
+  /**
+   * Removes the logins that never finished (pending, expired, rejected) started before `before`; one whose audit items
+   * are not in the chain yet (a drain failing all along) stays until they are.
+   */
   async purgeUnfinished(before: Date): Promise<number> {
     const { deletedCount } = await this.authorizations.deleteMany({
       status: { $in: ['UNSIGN', 'REJECTED', 'EXPIRED'] },
       createdAt: { $lt: before },
+      'auditOutbox.key': { $exists: false },
     });
     if (deletedCount > 0) this.events.emit({ type: 'LoginsPurged', at: new Date(), count: deletedCount, before });
     return deletedCount;
