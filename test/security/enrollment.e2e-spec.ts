@@ -80,13 +80,21 @@ function cossGateway(env: Record<string, string> = {}): { sim: CossSimulator; t:
   return ctx;
 }
 
+const ENROLLMENT_TYPES = ['ENROLLMENT_CREATED', 'ENROLLMENT_CHANGED', 'ENROLLMENT_REMOVED'];
+
 describe('row 6 under CA_ENROLLMENT=first-use: a UserCode already enrolled stays its nurse’s (COSS)', () => {
   const ctx = cossGateway();
   const g = gateway(() => ctx.t);
   const vendorUserId = async (code: string) => (await ctx.sim.nurses.get(code)).msspId;
   const auditOf = (userCode: string, count: number) =>
     waitFor(
-      () => ctx.t.connection.collection('caAuditLog').find({ 'subject.userCode': userCode }).sort({ seq: 1 }).toArray(),
+      () =>
+        ctx.t.connection
+          .collection('caAuditLog')
+          // Logins and signatures of the nurse are in the chain too; these are the enrollment's own entries.
+          .find({ 'subject.userCode': userCode, type: { $in: ENROLLMENT_TYPES } })
+          .sort({ seq: 1 })
+          .toArray(),
       (entries) => entries.length >= count,
     );
 
