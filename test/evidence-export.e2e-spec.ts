@@ -5,8 +5,10 @@ import { dirname, join } from 'node:path';
 import { Types } from 'mongoose';
 import request from 'supertest';
 import yauzl from 'yauzl';
-import type { KeyAlgorithm } from '../src/crypto';
+import { parseCertificate, type KeyAlgorithm } from '../src/crypto';
 import { toPem } from '../src/crypto/pem';
+import { sm3Hex } from '../src/crypto/sm3';
+import type { TestCertificateAuthority } from '../src/crypto/test-ca';
 import { hasOpenssl } from '../src/crypto/openssl-cli.testing';
 import { AuditAnchorJob } from '../src/evidence/audit/audit-anchor.job';
 import { AuditLogStore } from '../src/evidence/audit/audit-log.store';
@@ -114,6 +116,13 @@ describeWithOpenssl.each<[KeyAlgorithm]>([['SM2'], ['RSA']])(
         join(roots, 'anhui.pem'),
         anhui.users.caCertificates.map((der) => toPem(der, 'CERTIFICATE')).join(''),
       );
+      const crls = {
+        coss: coss.nurses.ca,
+        'anhui-sm2': anhui.users.authority('SM2'),
+        'anhui-rsa': anhui.users.authority('RSA'),
+      };
+      for (const [name, ca] of Object.entries(crls))
+        writeFileSync(join(roots, `${name}.crl`), ca.issueCrl({ crlNumber: 1 }));
       t = await startTestApp({
         API_KEYS,
         CA_PROVIDERS: 'coss,anhui',
@@ -129,6 +138,7 @@ describeWithOpenssl.each<[KeyAlgorithm]>([['SM2'], ['RSA']])(
         TSA_TRUSTED_ROOTS: join(roots, 'tsa.pem'),
         TSA_TIMEOUT_MS: '1000',
         TSA_SWEEP_INTERVAL_MS: '200',
+        CRL_FILES: ['coss', 'anhui-sm2', 'anhui-rsa'].map((name) => join(roots, `${name}.crl`)).join(','),
       });
     });
     afterAll(async () => {
@@ -238,22 +248,35 @@ describeWithOpenssl.each<[KeyAlgorithm]>([['SM2'], ['RSA']])(
         .map(({ section, command }) => ({ section, command, ...run(command, dir) }));
     }
 
-    function flipOneByte(dir: string): void {
-      const path = join(dir, 'signed.json');
+    function flipOneByte(dir: string, file = 'signed.json', at = (length: number) => Math.floor(length / 2)): void {
+      const path = join(dir, file);
       const bytes = readFileSync(path);
-      bytes[Math.floor(bytes.length / 2)] ^= 0x01;
+      bytes[at(bytes.length)] ^= 0x01;
       writeFileSync(path, bytes);
     }
 
-    const cases: [string, () => Promise<string>, string][] = [
-      ['a COSS record (raw SM2)', signWithCoss, 'signature.der'],
-      ['an Anhui sm2-nurse record (SM2 PKCS#7)', () => signWithAnhui('sm2-nurse'), 'signature.p7s'],
-      ['an Anhui rsa-nurse record (RSA PKCS#7)', () => signWithAnhui('rsa-nurse'), 'signature.p7s'],
+    const revocationCommands = (section: string) => section.startsWith('6.');
+    const failing = (results: { ok: boolean; command: string }[]) => results.filter((r) => !r.ok).map((r) => r.command);
+
+    const cases: [string, () => Promise<string>, string, () => TestCertificateAuthority][] = [
+      ['a COSS record (raw SM2)', signWithCoss, 'signature.der', () => coss.nurses.ca],
+      [
+        'an Anhui sm2-nurse record (SM2 PKCS#7)',
+        () => signWithAnhui('sm2-nurse'),
+        'signature.p7s',
+        () => anhui.users.authority('SM2'),
+      ],
+      [
+        'an Anhui rsa-nurse record (RSA PKCS#7)',
+        () => signWithAnhui('rsa-nurse'),
+        'signature.p7s',
+        () => anhui.users.authority('RSA'),
+      ],
     ];
 
     it.each(cases)(
-      '%s: every VERIFY.md command passes, and the signature fails once one byte of signed.json is flipped',
-      async (_name, sign, signatureFile) => {
+      '%s: every VERIFY.md command passes; the signature fails once a byte of signed.json is flipped, the CRL checks once crl.der lists the signer or is altered',
+      async (_name, sign, signatureFile, crlIssuer) => {
         const recordId = await sign();
         const record = await granted(recordId);
         await anchorAfter(recordId);
@@ -264,6 +287,7 @@ describeWithOpenssl.each<[KeyAlgorithm]>([['SM2'], ['RSA']])(
             'VERIFY.md',
             'audit.jsonl',
             'chain.pem',
+            'crl.der',
             'signed.json',
             signatureFile,
             'signer.pem',
@@ -293,7 +317,35 @@ describeWithOpenssl.each<[KeyAlgorithm]>([['SM2'], ['RSA']])(
         expect(results.length).toBeGreaterThanOrEqual(6);
         expect(results.filter((r) => !r.ok)).toEqual([]);
         const sections = new Set(results.map((r) => r.section));
-        expect([...sections].map((s) => s.slice(0, 2))).toEqual(['2.', '3.', '4.', '5.']);
+        expect([...sections].map((s) => s.slice(0, 2))).toEqual(['2.', '3.', '4.', '5.', '6.']);
+
+        // The CRL: the kept bytes under the record's digest, and checks that fail when it lists the signer or is altered.
+        const crl = readFileSync(join(dir, 'crl.der'));
+        expect(sm3Hex(crl)).toBe(record!.revocation.crl.sm3);
+        const crlChecks = runAll(verify, dir, revocationCommands);
+        expect(crlChecks.map((r) => r.command)).toEqual(
+          expect.arrayContaining([
+            expect.stringContaining(`openssl dgst -sm3 -r crl.der | grep -q '^${record!.revocation.crl.sm3} '`),
+            expect.stringMatching(/^openssl (crl .*-verify -CAfile chain\.pem|dgst -sm3 -verify crl-issuer\.pub\.pem)/),
+            expect.stringContaining('Serial Number: $serial'),
+          ]),
+        );
+        const serialNumber = parseCertificate(record!.signCert).serialNumber;
+        writeFileSync(join(dir, 'crl.der'), crlIssuer().issueCrl({ crlNumber: 99, revoked: [{ serialNumber }] }));
+        // A CRL of the same CA that lists the signer: the serial check fails, and so does the digest. (The SM2 signature
+        // check fails too, since VERIFY.md's asn1parse offsets are those of the bundled CRL.)
+        expect(failing(runAll(verify, dir, revocationCommands))).toEqual(
+          expect.arrayContaining([
+            expect.stringContaining('openssl dgst -sm3 -r crl.der'),
+            expect.stringContaining('Serial Number: $serial'),
+          ]),
+        );
+        writeFileSync(join(dir, 'crl.der'), crl);
+        flipOneByte(dir, 'crl.der', (length) => length - 1);
+        expect(failing(runAll(verify, dir, revocationCommands))).toEqual([
+          expect.stringContaining('openssl dgst -sm3 -r crl.der'),
+          expect.stringMatching(/^openssl (crl .*-verify|dgst -sm3 -verify crl-issuer)/),
+        ]);
 
         flipOneByte(dir);
         const signature = runAll(verify, dir, (section) => section.startsWith('2.'));
@@ -317,6 +369,32 @@ describeWithOpenssl.each<[KeyAlgorithm]>([['SM2'], ['RSA']])(
       expect(results.some((r) => r.command.includes(`-attime ${Math.floor(record!.signedAt.getTime() / 1000)}`))).toBe(
         true,
       );
+    });
+
+    it('says in VERIFY.md when no revocation data was kept, or when the kept CRL bytes no longer match', async () => {
+      const recordId = await signWithCoss();
+      const record = await recordOf(recordId);
+      const crls = t.connection.collection('caCrls');
+      const original = (await crls.findOne({ sm3: record!.revocation.crl.sm3 }))!;
+      const altered = Buffer.from(original.der, 'base64');
+      altered[altered.length - 1] ^= 1;
+      await crls.updateOne({ _id: original._id }, { $set: { der: altered.toString('base64') } });
+      try {
+        const mismatch = await download(recordId);
+        expect(mismatch.files).not.toContain('crl.der');
+        expect(mismatch.verify).toContain('no longer match it');
+      } finally {
+        await crls.updateOne({ _id: original._id }, { $set: { der: original.der } });
+      }
+
+      await t.connection
+        .collection('caExtendedData')
+        .updateOne({ _id: new Types.ObjectId(recordId) }, { $unset: { revocation: '' } });
+      const { dir, files, verify } = await download(recordId);
+      expect(files).not.toContain('crl.der');
+      expect(verify).toContain('No revocation data was kept for this record');
+      expect(runAll(verify, dir).filter((r) => !r.ok)).toEqual([]);
+      expect(runAll(verify, dir, revocationCommands)).toEqual([]);
     });
 
     it('answers 404 for an unknown record, 409 for one not SIGNED, 401 without a key', async () => {

@@ -30,6 +30,6 @@ import { Revocation } from './revocation.service';
     CrlStore,
     Revocation,
   ],
-  exports: [Revocation, CrlRegistry, CrlRefresher],
+  exports: [Revocation, CrlRegistry, CrlRefresher, CrlStore],
 })
 export class CrlModule {}

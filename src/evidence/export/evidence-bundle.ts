@@ -5,6 +5,7 @@ import type { AuditEntry } from '../audit/audit-entry';
 import { envelopeVersionOf } from '../envelope';
 import type { BundleFile } from './bundle-file';
 import { signerLayout } from './cms-layout';
+import { bundleCrl } from './crl-in-bundle';
 import { bundleToken, pemOf, sha256Fingerprint } from './token-in-bundle';
 import { BundleDescription, verifyInstructions } from './verify-instructions';
 
@@ -18,6 +19,8 @@ export interface EvidenceInput {
   /** The record's audit entries and the anchors after them, as the chain stores them. */
   auditEntries: AuditEntry[];
   anchors: AuditEntry[];
+  /** The bytes caCrls keeps under the record's `revocation.crl.sm3`, if any. */
+  keptCrl?: Buffer;
 }
 
 /** The files of a record's evidence bundle, VERIFY.md last: everything a third party needs to check it offline. */
@@ -81,6 +84,9 @@ export function evidenceFiles(input: EvidenceInput): BundleFile[] {
   const lines = [...input.auditEntries, ...input.anchors].sort((a, b) => a.seq - b.seq);
   files.push({ name: 'audit.jsonl', data: lines.map((entry) => `${JSON.stringify(entry)}\n`).join('') });
 
+  const revocation = bundleCrl(record.revocation, input.keptCrl);
+  files.push(...revocation.files);
+
   const description: BundleDescription = {
     recordId: String(record._id),
     docType: record.docType,
@@ -96,6 +102,7 @@ export function evidenceFiles(input: EvidenceInput): BundleFile[] {
     timestamp,
     auditEntries: input.auditEntries.length,
     anchors,
+    revocation: revocation.crl,
   };
   files.push({ name: 'VERIFY.md', data: verifyInstructions(description) });
   return files;

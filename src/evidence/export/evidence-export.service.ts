@@ -7,6 +7,7 @@ import { CertificateInfo, issuerPath, parseCertificate } from '../../crypto';
 import { SignatureRecordStore } from '../../signing/signature-record.store';
 import type { StoredRecord } from '../../signing/schemas/ca-extended-data.schema';
 import { AuditLogStore } from '../audit/audit-log.store';
+import { CrlStore } from '../crl/crl.store';
 import type { AuditEntry } from '../audit/audit-entry';
 import { TSA_TRUST } from '../stamping/tsa-endpoint';
 import type { BundleFile } from './bundle-file';
@@ -23,6 +24,7 @@ export class EvidenceExportService {
   constructor(
     private readonly records: SignatureRecordStore,
     private readonly audit: AuditLogStore,
+    private readonly crls: CrlStore,
     private readonly providers: CaProviders,
     @Inject(TSA_TRUST) private readonly tsaRoots: CertificateInfo[],
   ) {}
@@ -42,6 +44,7 @@ export class EvidenceExportService {
       tsaRoots: this.tsaRoots,
       auditEntries,
       anchors: await this.anchorsCovering(auditEntries),
+      keptCrl: record.revocation ? await this.crls.bytesOf(record.revocation.crl.sm3) : undefined,
     });
     return { fileName: `evidence-${recordId}.zip`, zip: await zipOf(files, record.signedAt ?? new Date()) };
   }

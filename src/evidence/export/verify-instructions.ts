@@ -1,4 +1,5 @@
 import type { ByteRange, SignerLayout } from './cms-layout';
+import { CRL_FILE, crlCommands, CrlInBundle } from './crl-in-bundle';
 
 /** The SM2 user ID Chinese CAs sign with (GM/T 0009); OpenSSL needs it spelled out. */
 export const SM2_DISTID = '1234567812345678';
@@ -40,6 +41,7 @@ export interface BundleDescription {
   timestamp: { status: 'GRANTED'; bundled: TokenInBundle } | { status: 'PENDING' | 'FAILED' | 'NONE' };
   auditEntries: number;
   anchors: { seq: number; headSeq: number; bundled?: TokenInBundle }[];
+  revocation: CrlInBundle;
 }
 
 const epoch = (at: Date): number => Math.floor(at.getTime() / 1000);
@@ -203,6 +205,48 @@ function auditSection(d: BundleDescription): string[] {
   return lines;
 }
 
+function revocationSection(d: BundleDescription): string[] {
+  const head = '## 6. Revocation (the CRL the gateway checked the signer against)';
+  const r = d.revocation;
+  if (r.status === 'NONE') {
+    return [
+      head,
+      '',
+      `No revocation data was kept for this record: no CRL of the signer's issuer was loaded when it was signed, so there`,
+      `is no \`${CRL_FILE}\` in this bundle and nothing here says whether the certificate was revoked.`,
+    ];
+  }
+  const crl = r.check.crl;
+  const named = `the CRL of ${crl.issuer} (number ${crl.number ?? '-'}, thisUpdate ${crl.thisUpdate.toISOString()}, SM3 ${crl.sm3})`;
+  if (r.status !== 'BUNDLED') {
+    const why =
+      r.status === 'NOT_KEPT'
+        ? 'its bytes are no longer kept by the gateway'
+        : 'the bytes the gateway keeps under that digest no longer match it (they were changed after they were kept)';
+    return [
+      head,
+      '',
+      `At ${r.check.checkedAt.toISOString()} the gateway found the signer not revoked on ${named}, but ${why}: there is no \`${CRL_FILE}\` in this bundle.`,
+    ];
+  }
+  return [
+    head,
+    '',
+    `\`${CRL_FILE}\` is ${named}, on which the gateway found the signer not revoked at ${r.check.checkedAt.toISOString()}${r.check.stale ? ' (the CRL was then past its nextUpdate)' : ''}.`,
+    'The commands check that its SM3 digest is the one the record names (`grep` fails otherwise), that it is signed by',
+    "the signer's issuer in `chain.pem` and issued under the signer's issuer name (`cmp`), and that the signer's serial",
+    'number is not on it (the last command fails when it is).',
+    r.layout.signatureAlgorithm === 'RSA'
+      ? '`openssl crl -verify` exits 0 even when the signature fails, so its "verify OK" is checked with `grep`.'
+      : 'OpenSSL 3.0 cannot verify an SM2 CRL signed with the user ID `' +
+        SM2_DISTID +
+        "`: `openssl asn1parse` cuts out the signed part (tbsCertList) and the signature value, and `openssl dgst` checks the signature with the key of the first certificate of `chain.pem`, the signer's issuer.",
+    ...(d.chain ? [] : ["There is no `chain.pem`, so the CRL's signature cannot be checked here."]),
+    '',
+    fence(crlCommands(crl.sm3, r.layout, d.chain)),
+  ];
+}
+
 /** VERIFY.md: what the bundle holds and the exact OpenSSL 3 commands that check each piece without the gateway. */
 export function verifyInstructions(d: BundleDescription): string {
   const envelope =
@@ -254,6 +298,8 @@ export function verifyInstructions(d: BundleDescription): string {
     ...timestampSection(d),
     '',
     ...auditSection(d),
+    '',
+    ...revocationSection(d),
     '',
     '## Trust',
     '',
