@@ -22,7 +22,8 @@ export class EvidenceExportController {
   @ApiOkResponse({
     description:
       'signed.json, signature.der or signature.p7s, signer.pem, chain.pem, timestamp.tsr with tsa.pem and tsa-chain.pem ' +
-      '(absent while the timestamp is PENDING), audit.jsonl with its anchors, VERIFY.md. 404: no such record; 409: not SIGNED.',
+      '(absent while the timestamp is PENDING), audit.jsonl with its anchors, crl.der (the CRL the signer was checked against, when one was kept), ' +
+      'VERIFY.md. 404: no such record; 409: not SIGNED.',
     content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
   })
   async export(@Param() params: RecordParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
