@@ -62,6 +62,100 @@ describe('Service foundation', () => {
     expect((await request(t.http).get('/docs')).status).toBe(200);
   });
 
+  describe('the OpenAPI document as a contract', () => {
+    type Schema = { $ref?: string; allOf?: Schema[]; properties?: Record<string, Schema>; enum?: unknown[] };
+    type Operation = {
+      parameters?: { in: string; name: string; required?: boolean }[];
+      requestBody?: { content: Record<string, { schema: Schema; examples?: object }> };
+      responses: Record<string, { content?: Record<string, { schema?: Schema }> }>;
+    };
+    let operations: { path: string; method: string; op: Operation }[];
+    let schemas: Record<string, Schema>;
+    beforeAll(async () => {
+      const doc = (await request(t.http).get('/docs-json')).body;
+      schemas = doc.components.schemas;
+      operations = Object.entries(doc.paths as Record<string, Record<string, Operation>>).flatMap(([path, item]) =>
+        Object.entries(item).map(([method, op]) => ({ path, method, op })),
+      );
+    });
+    const label = ({ method, path }: { method: string; path: string }) => `${method.toUpperCase()} ${path}`;
+
+    it('documents a schema for a 2xx answer of every operation', () => {
+      expect(operations.length).toBeGreaterThanOrEqual(20);
+      const without = operations.filter(({ op }) =>
+        Object.entries(op.responses).every(
+          ([status, r]) => !/^2/.test(status) || !Object.values(r.content ?? {})[0]?.schema,
+        ),
+      );
+      expect(without.map(label)).toEqual([]);
+    });
+
+    it('answers every error status with the envelope of the path dialect and an enum of error types', () => {
+      const problems: string[] = [];
+      for (const entry of operations) {
+        const envelope = entry.path.startsWith('/coss/') ? 'CossErrorEnvelope' : 'MnisErrorEnvelope';
+        for (const [status, response] of Object.entries(entry.op.responses)) {
+          if (Number(status) < 400) continue;
+          const content = response.content ?? {};
+          const schema = content['application/json']?.schema;
+          const refs = schema?.allOf?.map((part) => part.$ref) ?? [];
+          const types = schema?.allOf?.[1]?.properties?.error?.properties?.type?.enum ?? [];
+          if (Object.keys(content).join() !== 'application/json' || !refs.includes(`#/components/schemas/${envelope}`))
+            problems.push(`${label(entry)} ${status}: not the ${envelope}`);
+          if (types.length === 0) problems.push(`${label(entry)} ${status}: no error.type enum`);
+        }
+      }
+      expect(problems).toEqual([]);
+      expect(schemas.CossErrorEnvelope).toMatchObject({ required: ['status', 'message', 'data', 'error'] });
+      expect(schemas.MnisErrorEnvelope).toMatchObject({ required: ['code', 'message', 'data', 'error'] });
+    });
+
+    it('declares every path parameter of every path template', () => {
+      const missing = operations.flatMap((entry) =>
+        [...entry.path.matchAll(/\{(\w+)\}/g)]
+          .map((m) => m[1])
+          .filter((name) => !entry.op.parameters?.some((p) => p.in === 'path' && p.name === name && p.required))
+          .map((name) => `${label(entry)}: ${name}`),
+      );
+      expect(missing).toEqual([]);
+    });
+
+    it('takes every body as JSON or as a form, with a whole-body example, refusing unknown fields', () => {
+      const problems = operations
+        .filter(({ op }) => op.requestBody)
+        .flatMap((entry) => {
+          const content = entry.op.requestBody!.content;
+          const json = content['application/json'];
+          const name = json?.schema.$ref?.split('/').pop() ?? '';
+          return [
+            Object.keys(content).sort().join() !== 'application/json,application/x-www-form-urlencoded' &&
+              'content types',
+            !json?.examples && 'example',
+            (schemas[name] as { additionalProperties?: unknown })?.additionalProperties !== false && 'extra fields',
+          ]
+            .filter(Boolean)
+            .map((problem) => `${label(entry)}: ${problem}`);
+        });
+      expect(problems).toEqual([]);
+    });
+
+    it('describes the event streams as text/event-stream with their events, and the keyed routes with the bearer scheme', () => {
+      const streams = operations.filter(({ path }) => path.endsWith('/events'));
+      expect(streams.map(label)).toEqual([
+        'GET /coss/service/v1/signResult/{signDataId}/events',
+        'GET /ca/operations/{operationId}/events',
+      ]);
+      for (const { op } of streams) {
+        const schema = op.responses['200'].content!['text/event-stream'].schema as { items: { oneOf: Schema[] } };
+        expect(schema.items.oneOf.map((event) => event.properties!.event.enum![0])).toEqual(['status', 'error', 'end']);
+      }
+      const records = operations.find(({ path }) => path === '/windranger/doc/ca/records')!.op as Operation & {
+        security?: unknown;
+      };
+      expect(records.security).toEqual([{ apiKey: [] }]);
+    });
+  });
+
   it('round-trips a document through mongoose on the chosen engine', async () => {
     const Model = t.connection.model(
       'RoundTrip',

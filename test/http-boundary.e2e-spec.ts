@@ -246,6 +246,22 @@ describe('Hostile and malformed requests', () => {
     expect(res.body.error.type).toBe('JSON_TOO_DEEP');
   });
 
+  it('refuses a form field without a name, as it refuses any field the route does not know', async () => {
+    const res = await request(t.http)
+      .post('/ca/operations/encrypt')
+      .set('content-type', 'application/x-www-form-urlencoded')
+      .set('accept-language', 'en')
+      .send('plaintext=0&=null');
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 400, error: { type: 'VALIDATION_FAILED', fields: [{ field: 'body' }] } });
+  });
+
+  it('refuses null for a field that may be left out (null is a value, not an absence)', async () => {
+    const res = await request(t.http).post('/coss/service/v1/startAutoSign').send({ userCode: null, provider: null });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['provider', 'userCode']);
+  });
+
   it('answers startAutoSign with no body 400 naming the body', async () => {
     const res = await request(t.http).post('/coss/service/v1/startAutoSign').set('accept-language', 'en');
     expect(res.status).toBe(400);
@@ -259,6 +275,10 @@ describe('Hostile and malformed requests', () => {
       ['QUERY', '/coss/service/v1/startAutoSign', 'POST'],
       ['DELETE', '/windranger/doc/ca/records', 'GET, HEAD'],
       ['PUT', '/coss/service/v1/signResult/SD_1/events', 'GET, HEAD'],
+      // The path names its most specific route: "seal" is the POST-only route, not an operation id.
+      ['GET', '/ca/operations/seal', 'POST'],
+      ['OPTIONS', '/ca/operations/decrypt', 'POST'],
+      ['GET', '/windranger/doc/ca/signDocWithCa', 'POST'],
     ]) {
       const res = await request(t.http)[method.toLowerCase() as 'get'](path).set('accept-language', 'en');
       expect({ method, status: res.status, allow: res.headers.allow }).toEqual({ method, status: 405, allow });
@@ -267,6 +287,7 @@ describe('Hostile and malformed requests', () => {
     const coss = await request(t.http).get('/coss/service/v1/startAutoSign');
     expect(coss.body).toMatchObject({ status: 405 });
     expect((await request(t.http).trace('/no/such/path')).status).toBe(404);
+    expect((await request(t.http).get('/ca/operations/no-such-operation')).status).toBe(404);
   });
 
   it('answers an over-long path parameter 414 and bad percent-encoding 400 in the envelope, without echoing the path', async () => {

@@ -228,7 +228,7 @@ describe('CA operations (Anhui scan service) through the gateway', () => {
     expect(await stored(started.operationId)).not.toHaveProperty('sealerSm3');
   });
 
-  it("reads a certificate's seal data at once, and answers 502 VENDOR_REFUSED for a serial the seal service does not know", async () => {
+  it("reads a certificate's seal data at once; a serial the seal service does not know is 404 CERTIFICATE_NOT_FOUND, a refusal 502", async () => {
     const nurse = user('sm2-nurse');
     const res = await post('seal-data', { caSerialId: nurse.cert.serialNumber });
     expect(res.status).toBe(200);
@@ -253,8 +253,16 @@ describe('CA operations (Anhui scan service) through the gateway', () => {
     expect(JSON.stringify(read)).not.toContain(res.body.data.seals[0].image.slice(0, 32));
     expect(JSON.stringify(read)).not.toContain(nurse.name);
     const unknown = await post('seal-data', { caSerialId: 'DEADBEEF' });
-    expect(unknown.status).toBe(502);
-    expect(unknown.body.error).toMatchObject({ type: 'VENDOR_REFUSED', operation: '/api/getSeal', vendorCode: '1001' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toMatchObject({
+      type: 'CERTIFICATE_NOT_FOUND',
+      operation: '/api/getSeal',
+      vendorCode: '1001',
+    });
+    sim.faults.add({ operation: '/api/getSeal', kind: 'error', times: 1 });
+    const refused = await post('seal-data', { caSerialId: nurse.cert.serialNumber });
+    expect(refused.status).toBe(502);
+    expect(refused.body.error).toMatchObject({ type: 'VENDOR_REFUSED', vendorCode: '9999' });
   });
 
   it('answers REJECTED when the nurse cancels on her phone (status 3), and forgets the plaintext', async () => {

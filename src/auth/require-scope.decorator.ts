@@ -1,5 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { ApiErrors } from '../common/openapi/api-contract';
 import type { ApiKeyScope } from './api-keys.config';
 
 export const REQUIRED_SCOPE = 'apiKeyScope';
@@ -10,7 +11,6 @@ export function RequireScope(scope: ApiKeyScope) {
   return applyDecorators(
     SetMetadata(REQUIRED_SCOPE, scope),
     ApiBearerAuth(API_KEY_SECURITY_SCHEME),
-    ApiUnauthorizedResponse({ description: 'No API key, or an unknown one (error type API_KEY_REQUIRED)' }),
-    ApiForbiddenResponse({ description: `The API key lacks the scope "${scope}" (error type SCOPE_REQUIRED)` }),
+    ApiErrors([401, 'API_KEY_REQUIRED'], [403, 'SCOPE_REQUIRED']),
   );
 }

@@ -27,6 +27,11 @@ export class CaProviders {
     return [...this.enabled.keys()];
   }
 
+  /** The enabled vendors that can do `capability` (the OpenAPI document lists them as the `provider` enum). */
+  namesThatCan(capability: Capability): ProviderName[] {
+    return [...this.enabled.values()].filter((p) => p.can(capability)).map((p) => p.name);
+  }
+
   /** Also for vendors no longer enabled: their stored signatures must stay checkable. */
   trustedRoots(name: string) {
     return this.all.find((p) => p.name === name)?.trustedRoots ?? [];

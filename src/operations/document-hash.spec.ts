@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isBase64, isDocumentHash } from './document-hash';
+import { base64Length, BASE64_PATTERN, DOCUMENT_HASH_PATTERN, isBase64, isDocumentHash } from './document-hash';
 
 describe(isDocumentHash.name, () => {
   const digest = createHash('sha256').update('pdf').digest();
@@ -38,5 +38,32 @@ describe(isBase64.name, () => {
     expect(isBase64('AQI', 10)).toBe(false);
     expect(isBase64('AQ==x', 10)).toBe(false);
     expect(isBase64('not base64!', 10)).toBe(false);
+  });
+});
+
+describe('the OpenAPI patterns', () => {
+  const samples = (): string[] => {
+    const out = ['', 'AQ', 'AQ=', 'AQ==x', 'AR==', 'AQI=', 'AQJ=', 'not base64!', 'ab'.repeat(16), 'ab'.repeat(65)];
+    for (let n = 0; n <= 70; n++) {
+      const bytes = Buffer.from(Array.from({ length: n }, (_, i) => (i * 37 + n) % 256));
+      const b64 = bytes.toString('base64');
+      out.push(b64, bytes.toString('hex'), b64.replace(/=+$/, ''), `${b64}\n`);
+      if (b64.endsWith('=')) out.push(b64.replace(/.(=+)$/, (_m, pad: string) => `B${pad}`));
+    }
+    return out;
+  };
+
+  it('DOCUMENT_HASH_PATTERN accepts exactly what isDocumentHash accepts', () => {
+    const pattern = new RegExp(DOCUMENT_HASH_PATTERN);
+    for (const value of samples())
+      expect({ value, ok: pattern.test(value) }).toEqual({ value, ok: isDocumentHash(value) });
+  });
+
+  it('BASE64_PATTERN with maxLength accepts exactly what isBase64 accepts (a byte limit that is a multiple of 3)', () => {
+    const pattern = new RegExp(BASE64_PATTERN);
+    for (const value of samples()) {
+      const ok = pattern.test(value) && value.length <= base64Length(42);
+      expect({ value, ok }).toEqual({ value, ok: isBase64(value, 42) });
+    }
   });
 });

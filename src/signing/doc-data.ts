@@ -23,7 +23,7 @@ export function parseDocData(docData: unknown): ParsedDocData {
   }
   const content = value as Record<string, unknown>;
   const id = content.id;
-  if ((typeof id !== 'string' && typeof id !== 'number') || String(id).trim() === '' || String(id).length > 128) {
+  if ((typeof id !== 'string' && typeof id !== 'number') || String(id).trim() === '' || [...String(id)].length > 128) {
     throw invalid('docData.id', 'docData.id must be a non-empty string or number of at most 128 characters');
   }
   return { id: String(id), content };

@@ -29,6 +29,10 @@ export const ERROR_MESSAGES: Record<string, Text> = {
     en: 'The signing authorization is no longer valid: scan again',
   },
   NOT_FOUND: { 'zh-CN': '未找到请求的资源', en: 'Not found' },
+  CERTIFICATE_NOT_FOUND: {
+    'zh-CN': 'CA 服务中没有该序列号的证书',
+    en: 'The CA vendor has no certificate with this serial',
+  },
   METHOD_NOT_ALLOWED: { 'zh-CN': '该地址不支持此请求方法', en: 'Method not allowed on this path' },
   NOT_ACCEPTABLE: { 'zh-CN': '无法提供所要求的响应格式', en: 'Not acceptable' },
   CONFLICT: { 'zh-CN': '当前状态不允许此操作', en: 'Conflict with the current state' },

@@ -48,6 +48,12 @@ export class VendorUnauthorizedError extends VendorRefusedError {
   override readonly type = 'VENDOR_UNAUTHORIZED';
 }
 
+/** The vendor knows no certificate by the serial the caller gave: a 404 of the caller's, not a vendor failure. */
+export class VendorCertificateNotFoundError extends VendorError {
+  readonly httpStatus = 404;
+  readonly type = 'CERTIFICATE_NOT_FOUND';
+}
+
 /** The vendor could not be reached (connection refused, reset, DNS). */
 export class VendorUnavailableError extends VendorError {
   readonly httpStatus = 502;

@@ -7,11 +7,14 @@ import { Logger } from 'nestjs-pino';
 import { parse as parseQueryString } from 'qs';
 import { API_KEY_SECURITY_SCHEME, ApiKeyGuard, ApiKeyring } from '../../auth';
 import { appConfig } from '../../config/app.config';
+import { CaProviders } from '../../ca/ca-providers';
+import type { Capability } from '../../ca/ca.types';
 import { ErrorEnvelopeFilter } from '../errors/error-envelope.filter';
-import { JsonTooDeepError } from '../errors/gateway.errors';
+import { JsonTooDeepError, RequestValidationError } from '../errors/gateway.errors';
 import { createValidationPipe } from '../errors/validation';
 import { registerAccessLog } from '../logging/access-log';
 import { REQUEST_ID_HEADER } from '../logging/logger.options';
+import { finishContract } from '../openapi/finish-contract';
 import { jsonDeeperThan } from './json-depth';
 import { answerMethodNotAllowed } from './method-not-allowed';
 import { registerEventStreams } from './sse';
@@ -30,15 +33,21 @@ function registerBodyParsers(app: NestFastifyApplication, maxDepth: number): voi
   // Vendor specs post forms; qs lets a form carry nested fields such as caIdentityParamsMap[accessToken]. The body
   // object is one level, so qs's depth (bracket segments) is one less than the JSON limit; past it qs throws.
   app.useBodyParser('application/x-www-form-urlencoded', {}, (_request, body, done) => {
+    const text = body.toString('utf8');
+    // qs drops a field without a name (`=x`) silently; every other unknown field is refused, so this one is too.
+    if (text.split('&').some((pair) => pair.startsWith('='))) return done(unnamedFormField(), undefined);
     try {
-      done(
-        null,
-        parseQueryString(body.toString('utf8'), { depth: maxDepth - 1, strictDepth: true, parameterLimit: 200 }),
-      );
+      done(null, parseQueryString(text, { depth: maxDepth - 1, strictDepth: true, parameterLimit: 200 }));
     } catch (error) {
       done(error instanceof RangeError ? new JsonTooDeepError(maxDepth) : (error as Error), undefined);
     }
   });
+}
+
+function unnamedFormField(): RequestValidationError {
+  return new RequestValidationError([
+    { field: 'body', problems: ['body: a form field has no name'], constraints: ['whitelistValidation'] },
+  ]);
 }
 
 /** Exact origins only: an unlisted origin gets no CORS headers at all. */
@@ -55,17 +64,21 @@ function enableCors(app: NestFastifyApplication, origins: string[]): void {
 }
 
 function registerDocs(app: NestFastifyApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('mnis-ca-gateway')
-      .setDescription('CA e-signature gateway for mobile nursing: QR login, document signing, signature records')
-      .setVersion(process.env.npm_package_version ?? '0.1.0')
-      .addBearerAuth(
-        { type: 'http', scheme: 'bearer', description: 'An API key from API_KEYS (scopes read, admin)' },
-        API_KEY_SECURITY_SCHEME,
-      )
-      .build(),
+  const providers = app.get(CaProviders, { strict: false });
+  const document = finishContract(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('mnis-ca-gateway')
+        .setDescription('CA e-signature gateway for mobile nursing: QR login, document signing, signature records')
+        .setVersion(process.env.npm_package_version ?? '0.1.0')
+        .addBearerAuth(
+          { type: 'http', scheme: 'bearer', description: 'An API key from API_KEYS (scopes read, admin)' },
+          API_KEY_SECURITY_SCHEME,
+        )
+        .build(),
+    ),
+    { vendors: (capability) => (capability ? providers.namesThatCan(capability as Capability) : providers.names()) },
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import type { FastifyReply } from 'fastify';
 import { RequireScope } from '../../auth';
 import { AuditRead } from '../audit/reads/audit-read.decorator';
+import { ApiErrors } from '../../common/openapi/api-contract';
 import { RecordParams } from '../../signing/dto/record-params.dto';
 import { EvidenceExportService } from './evidence-export.service';
 
@@ -26,6 +27,7 @@ export class EvidenceExportController {
       'VERIFY.md. 404: no such record; 409: not SIGNED.',
     content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
   })
+  @ApiErrors([404, 'NOT_FOUND'], [409, 'CONFLICT'], [503, 'DATABASE_UNAVAILABLE'])
   async export(@Param() params: RecordParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
     const bundle = await this.evidence.export(params.recordId);
     reply.header('content-type', 'application/zip');

@@ -2,7 +2,12 @@ import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { firstValueFrom } from 'rxjs';
-import { VendorBadResponseError, VendorRefusedError, VendorUnauthorizedError } from '../../../common/errors';
+import {
+  VendorBadResponseError,
+  VendorCertificateNotFoundError,
+  VendorRefusedError,
+  VendorUnauthorizedError,
+} from '../../../common/errors';
 import { callVendor, parseJsonBody } from '../../../common/http/vendor-http';
 import { anhuiConfig } from './anhui.config';
 import { ANHUI_ENDPOINT, AnhuiEndpoint } from './anhui-endpoint';
@@ -22,6 +27,8 @@ import {
 
 export const ANHUI_VENDOR = 'anhui';
 const READS = new Set(['/getCaMessageResult', '/getSealImg', '/api/getSeal']);
+/** /api/getSeal's "证书未找到" (the seed lists no codes; the message is matched too, for a service that words it so). */
+const CERTIFICATE_NOT_FOUND_CODE = '1001';
 
 /** Form-encoded client of the scan service: caches the token, renews it before it ends and once on a 401. */
 @Injectable()
@@ -74,7 +81,10 @@ export class AnhuiClient {
       password: this.config.password,
     });
     if (String(answer.code) !== '0') {
-      throw new VendorRefusedError(`Anhui /api/getSeal refused (${answer.code} ${answer.message ?? ''})`, {
+      const notFound =
+        String(answer.code) === CERTIFICATE_NOT_FOUND_CODE || /未找到|不存在|not found/i.test(answer.message ?? '');
+      const Refusal = notFound ? VendorCertificateNotFoundError : VendorRefusedError;
+      throw new Refusal(`Anhui /api/getSeal refused (${answer.code} ${answer.message ?? ''})`, {
         vendor: ANHUI_VENDOR,
         operation: '/api/getSeal',
         vendorCode: answer.code,
