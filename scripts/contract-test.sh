@@ -2,7 +2,9 @@
 # Contract test: the built app on its embedded defaults (CongoDB and the in-process simulators), with API_KEYS holding
 # one read+admin key, on a free loopback port; schemathesis (tools/contract/requirements.txt, in a venv cached under
 # .cache/contract/) runs every operation of /docs-json with --checks all and a bounded number of examples, then
-# tools/contract/sse_check.py checks the two event streams, which schemathesis cannot fuzz (a 200 stream does not end).
+# tools/contract/sse_check.py checks the two event streams, which schemathesis cannot fuzz (a 200 stream does not end),
+# and tools/contract/flow_check.py checks success answers built from real data (a login, a signature, an Anhui
+# operation), which a fuzzer never reaches, strictly against the document.
 # Exits non-zero on any failure.
 #
 #   scripts/contract-test.sh            install the venv if needed, build, start the gateway, run both checks
@@ -77,6 +79,7 @@ started=$SECONDS
 echo "schemathesis: $((SECONDS - started)) s"
 
 "$VENV/bin/python" tools/contract/sse_check.py "$BASE" "$KEY" || status=$?
+"$VENV/bin/python" tools/contract/flow_check.py "$BASE" "$KEY" || status=$?
 
 if [ "$status" -ne 0 ]; then
   echo "---- gateway log (last 50 lines) ----"

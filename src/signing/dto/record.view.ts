@@ -50,8 +50,14 @@ export class RecordView {
   docId: string;
   @ApiProperty({ enum: DOCUMENT_TYPE_NAMES })
   type: string;
-  @ApiProperty({ description: 'The exact UTF-8 text that was signed (canonical JSON of the record)' })
+  @ApiProperty({
+    description: 'The exact UTF-8 text that was signed: version 2, the RFC 8785 JCS envelope; version 1, the record',
+  })
   signedContent: string;
+  @ApiProperty({ type: 'integer', enum: [1, 2], description: 'What signedContent is (records before version 2: 1)' })
+  envelopeVersion: number;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Version 2: the claim time inside the envelope' })
+  claimedAt?: string;
   @ApiProperty({ description: 'SM3 of signedContent, hex' })
   contentDigestSm3: string;
   @ApiPropertyOptional({ description: "The vendor's id of this signature" })
