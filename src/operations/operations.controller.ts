@@ -21,7 +21,7 @@ const FOLLOW = {
 };
 /** What starting a phone operation can answer besides the boundary's 400/413/415. */
 const START_ERRORS: ErrorSpec[] = [422, 502, [503, 'DATABASE_UNAVAILABLE'], 504];
-const VIEW_ERRORS: ErrorSpec[] = [[404, 'NOT_FOUND'], 502, [503, 'DATABASE_UNAVAILABLE'], 504];
+const VIEW_ERRORS: ErrorSpec[] = [[404, 'NOT_FOUND'], 502, [503, 'DATABASE_UNAVAILABLE', 'CRL_STALE'], 504];
 
 @ApiTags('ca operations (Anhui scan service)')
 @ApiExtraModels(...OPERATION_RESULTS)

@@ -61,7 +61,7 @@ export class SigningController {
     409,
     422,
     502,
-    [503, 'DATABASE_UNAVAILABLE', 'REVOCATION_UNAVAILABLE'],
+    [503, 'DATABASE_UNAVAILABLE', 'CRL_STALE'],
     504,
   )
   async signDocWithCa(@Body() dto: SignDocDto) {

@@ -36,6 +36,43 @@ export class RecordFailureView {
   vendorCode?: string;
 }
 
+export class CrlReferenceView {
+  @ApiProperty({ description: 'Issuer DN of the CRL' })
+  issuer: string;
+  @ApiPropertyOptional({ description: 'cRLNumber in decimal' })
+  number?: string;
+  @ApiProperty({ format: 'date-time' })
+  thisUpdate: string;
+  @ApiPropertyOptional({ format: 'date-time' })
+  nextUpdate?: string;
+  @ApiProperty({ description: 'SM3 of the CRL DER (its key in caCrls)' })
+  sm3: string;
+}
+
+/** What a record keeps of the revocation check made when its certificate was accepted. */
+export class RecordRevocationView {
+  @ApiProperty({ enum: ['GOOD'], description: 'A revoked certificate is refused, so nothing accepted keeps another' })
+  status: 'GOOD';
+  @ApiProperty({ format: 'date-time' })
+  checkedAt: string;
+  @ApiProperty({ type: CrlReferenceView })
+  crl: CrlReferenceView;
+  @ApiPropertyOptional({ description: 'The CRL was past its nextUpdate and used under CRL_STALE_POLICY=warn' })
+  stale?: boolean;
+  @ApiPropertyOptional()
+  note?: string;
+}
+
+/** The signer certificate's revocation state at validAt, from the CRLs the gateway keeps. */
+export class RevocationAtView {
+  @ApiProperty({ enum: ['GOOD', 'REVOKED', 'NOT_CHECKED'] })
+  status: 'GOOD' | 'REVOKED' | 'NOT_CHECKED';
+  @ApiPropertyOptional({ type: CrlReferenceView })
+  crl?: CrlReferenceView;
+  @ApiPropertyOptional({ format: 'date-time' })
+  revokedAt?: string;
+}
+
 /** A signature record as the records API shows it: no credential and no vendor user id. */
 export class RecordView {
   @ApiProperty()
@@ -80,6 +117,8 @@ export class RecordView {
   verification?: VerificationView;
   @ApiPropertyOptional({ type: RecordFailureView })
   failure?: RecordFailureView;
+  @ApiPropertyOptional({ type: RecordRevocationView, description: 'The revocation check made when it was signed' })
+  revocation?: RecordRevocationView;
   @ApiPropertyOptional({ format: 'date-time' })
   signedAt?: string;
   @ApiProperty({ type: TimestampView, nullable: true, description: 'null when the record has no timestamp' })
@@ -107,6 +146,8 @@ export class VerifyView {
     description: "TIMESTAMPED: at a verified timestamp's genTime; SIGNING_TIME: at the gateway's own signedAt",
   })
   assurance?: 'TIMESTAMPED' | 'SIGNING_TIME';
+  @ApiPropertyOptional({ type: RevocationAtView })
+  revocation?: RevocationAtView;
   @ApiProperty({ type: [String] })
   notes: string[];
   @ApiProperty({ format: 'date-time' })
