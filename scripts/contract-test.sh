@@ -45,6 +45,7 @@ LOG="$CACHE/gateway.log"
 
 env -u MONGODB_URI -u MONGODB_URI_FILE -u NODE_ENV -u API_KEYS_FILE -u COSS_BASE_URL -u ANHUI_SCAN_BASE_URL -u TSA_URL \
   PORT="$PORT" HOST=127.0.0.1 LOG_LEVEL=warn DOCS_ENABLED=true \
+  LOGIN_RATE_LIMIT_PER_MINUTE=100000 LOGIN_MAX_PENDING_PER_ADDRESS=10000 \
   API_KEYS="[{\"id\":\"contract\",\"key\":\"$KEY\",\"scopes\":[\"read\",\"admin\"]}]" \
   node "$CACHE/dist/main.js" >"$LOG" 2>&1 &
 GATEWAY_PID=$!

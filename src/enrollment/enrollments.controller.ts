@@ -1,12 +1,14 @@
 import { Body, Controller, Delete, Get, Param, Post, Put, Query, Req } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiExtraModels, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { RequireScope } from '../auth';
 import { ok } from '../common/envelope';
+import { ApiErrors, ApiJsonOrForm, ApiOk } from '../common/openapi/api-contract';
 import {
   EnrollmentQuery,
   EnrollmentUserCodeParam,
   ImportEnrollmentItem,
+  EnrollmentView,
   PutEnrollmentDto,
   RemoveEnrollmentQuery,
 } from './dto/enrollment.dto';
@@ -23,18 +25,32 @@ export class EnrollmentsController {
   @ApiOperation({
     summary: 'Enrollments (which CA identity belongs to which UserCode), filtered by userCode or vendor',
   })
+  @ApiOk([EnrollmentView], 'The enrollments')
+  @ApiErrors([503, 'DATABASE_UNAVAILABLE'])
   async list(@Query() query: EnrollmentQuery) {
     return ok(await this.admin.list(query));
   }
 
   @Put(':userCode')
   @ApiOperation({ summary: 'Enroll (or re-enroll) the CA identity of a UserCode at one vendor' })
+  @ApiJsonOrForm(PutEnrollmentDto, { coss: { value: { vendor: 'coss', identity: 'N001' } } })
+  @ApiOk(EnrollmentView, 'The enrollment as stored')
+  @ApiErrors([409, 'CONFLICT'], [503, 'DATABASE_UNAVAILABLE'])
   async put(@Param() params: EnrollmentUserCodeParam, @Body() dto: PutEnrollmentDto, @Req() request: FastifyRequest) {
     return ok(await this.admin.put(params.userCode, dto.vendor, dto.identity, actorOf(request)));
   }
 
   @Delete(':userCode')
   @ApiOperation({ summary: 'Remove the enrollments of a UserCode (of one vendor when named)' })
+  @ApiOk(
+    {
+      type: 'object',
+      required: ['userCode', 'removed'],
+      properties: { userCode: { type: 'string' }, removed: { type: 'integer' } },
+    },
+    'How many enrollments were removed',
+  )
+  @ApiErrors([404, 'NOT_FOUND'], [503, 'DATABASE_UNAVAILABLE'])
   async remove(
     @Param() params: EnrollmentUserCodeParam,
     @Query() query: RemoveEnrollmentQuery,
@@ -45,7 +61,17 @@ export class EnrollmentsController {
 
   @Post('import')
   @ApiOperation({ summary: 'Enroll a staff list: a JSON array of {userCode, vendor, identity}' })
-  @ApiBody({ type: [ImportEnrollmentItem] })
+  @ApiExtraModels(ImportEnrollmentItem)
+  @ApiBody({
+    schema: { type: 'array', minItems: 1, maxItems: 10_000, items: { $ref: getSchemaPath(ImportEnrollmentItem) } },
+    examples: { staff: { value: [{ userCode: 'N001', vendor: 'coss', identity: 'N001' }] } },
+  })
+  @ApiOk(
+    { type: 'object', required: ['imported'], properties: { imported: { type: 'integer' } } },
+    'How many were enrolled',
+    { status: 201 },
+  )
+  @ApiErrors([409, 'CONFLICT'], [503, 'DATABASE_UNAVAILABLE'])
   async import(@Body() body: unknown, @Req() request: FastifyRequest) {
     return ok(await this.admin.import(body, actorOf(request)));
   }

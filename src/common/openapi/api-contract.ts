@@ -36,6 +36,8 @@ function dataSchema(data: DataSchema): SchemaObject {
 }
 
 export interface OkOptions {
+  /** 201 for a POST that creates (Nest's default for POST without @HttpCode). */
+  status?: 200 | 201;
   /** A whole-answer example. */
   example?: unknown;
   /** What the answer leads to: OpenAPI links by name, e.g. `link('POST /coss/service/v1/getSignResult', …)`. */
@@ -47,7 +49,7 @@ export function ApiOk(data: DataSchema, description: string, options: OkOptions 
   return applyDecorators(
     ApiExtraModels(...models(data)),
     ApiResponse({
-      status: 200,
+      status: options.status ?? 200,
       description,
       schema: {
         allOf: [ref(OK_ENVELOPE), { type: 'object', required: ['data'], properties: { data: dataSchema(data) } }],

@@ -159,7 +159,7 @@ function formEncoding(operation: OperationObject, document: OpenAPIObject): void
 function setVendorChoices(schemas: Record<string, SchemaObject | ReferenceObject>, options: ContractOptions): void {
   for (const [name, capability] of vendorChoices()) {
     const schema = schemas[name] as SchemaObject | undefined;
-    const provider = schema?.properties?.provider as SchemaObject | undefined;
+    const provider = (schema?.properties?.provider ?? schema?.properties?.vendor) as SchemaObject | undefined;
     if (!provider) continue;
     delete provider.pattern;
     provider.enum = options.vendors(capability);
