@@ -1,55 +1,16 @@
-import { applyLocale, Locale, MessageKey, translate } from './i18n';
-import { DocumentType, MnisCaClient, MnisCaError, SignatureRecord, SignedDocument } from './mnis-ca-client';
+import { Access, accessOf, loadAudit, loadEnrollments } from './admin';
+import { forgetKey, keepKey, storedKey } from './api-key';
+import type { Locale } from './i18n';
+import { DocumentType, MnisCaClient, SignedDocument, SignResult } from './mnis-ca-client';
+import { listRecords, showSigned, verifyAll } from './records';
+import { $, currentLocale, describe, Part, setLocale, show, showError, when } from './ui';
 import './style.css';
 
-const client = new MnisCaClient();
-let locale: Locale = localStorage.getItem('mnis-console-locale') === 'en' ? 'en' : 'zh-CN';
+const client = new MnisCaClient({ locale: currentLocale() });
 let login: { signDataId: string; msspId?: string; qrCode?: string; provider: string } | undefined;
 let pendingScan: { qrCode: string; provider: string } | undefined;
 let simulators: Record<string, boolean> = {};
 let stopWatching: (() => void) | undefined;
-
-const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
-const t = (key: MessageKey) => translate(locale, key);
-
-/** A text made of fixed strings and messages; the messages follow a later language switch (data-i18n). */
-type Part = string | { k: MessageKey };
-function show(element: HTMLElement, ...parts: Part[]): void {
-  element.replaceChildren(
-    ...parts.map((part) => {
-      if (typeof part === 'string') return document.createTextNode(part);
-      const span = document.createElement('span');
-      span.dataset.i18n = part.k;
-      span.textContent = t(part.k);
-      return span;
-    }),
-  );
-}
-
-function setLocale(next: Locale): void {
-  locale = next;
-  localStorage.setItem('mnis-console-locale', next);
-  applyLocale(document, next);
-  document.querySelectorAll<HTMLButtonElement>('.lang button').forEach((button) => {
-    button.classList.toggle('active', button.dataset.locale === next);
-  });
-}
-
-function describe(error: unknown): Part[] {
-  if (error instanceof MnisCaError) {
-    if (error.status === 401) return [{ k: 'needsKey' }, ` (${error.type})`];
-    if (error.status === 403) return [{ k: 'needsAdmin' }, ` (${error.type})`];
-    if (error.status === 404 && error.type === 'HTTP_404') return [{ k: 'notAvailable' }];
-    return [{ k: 'error' }, ` ${error.status} ${error.type}: ${error.message}`];
-  }
-  return [{ k: 'error' }, `: ${String(error)}`];
-}
-
-function showError(id: string, error: unknown): void {
-  const element = $(id);
-  show(element, ...describe(error));
-  element.hidden = false;
-}
 
 function showQr(qrImage: string | undefined, qrCode: string, provider: string): void {
   const image = $<HTMLImageElement>('qr');
@@ -60,12 +21,12 @@ function showQr(qrImage: string | undefined, qrCode: string, provider: string): 
   show($('sim-scan'), { k: provider === 'anhui' ? 'virtualApp' : 'virtualPhone' });
 }
 
-/** Follows a login or a signing job over SSE; `onFinish` runs once the job has left UNSIGN. */
-function follow(signDataId: string, onEnd: (status: string, msspId?: string) => void): void {
+/** Follows a login or a signing job over SSE; `onEnd` runs once the job has left UNSIGN. */
+function follow(signDataId: string, onEnd: (result: SignResult) => void): void {
   stopWatching?.();
   stopWatching = client.watch(signDataId, (result) => {
     $('login-status').textContent = result.jobStatus;
-    if (result.jobStatus !== 'UNSIGN') onEnd(result.jobStatus, result.msspId);
+    if (result.jobStatus !== 'UNSIGN') onEnd(result);
   });
 }
 
@@ -79,12 +40,16 @@ async function startLogin(event: Event): Promise<void> {
     login = { signDataId: started.signDataId, qrCode: started.qrCode, provider };
     showQr(started.qrImage, started.qrCode, provider);
     show($('login-status'), { k: 'waiting' });
-    follow(started.signDataId, (status, msspId) => {
+    follow(started.signDataId, (result) => {
       $('sim').hidden = true;
-      if (status !== 'FINISH' || !login) return;
-      login.msspId = msspId;
-      show($('login-status'), `${status} · `, { k: 'loggedIn' });
-      $('login-user').textContent = `msspId ${msspId ?? ''}`;
+      if (result.jobStatus !== 'FINISH' || !login) return;
+      // The msspId is this login's secret: kept for signing, never shown (a screen is not a safe place for it).
+      login.msspId = result.msspId;
+      show($('login-status'), `${result.jobStatus} · `, { k: 'loggedIn' });
+      const until: Part[] = result.authorizationEndsAt
+        ? [' · ', { k: 'authorizedUntil' }, ` ${when(result.authorizationEndsAt)}`]
+        : [];
+      show($('login-user'), result.userCode ?? '', ...until);
     });
   } catch (error) {
     show($('login-status'), ...describe(error));
@@ -111,42 +76,6 @@ function sampleDocument(type: DocumentType): string {
   return JSON.stringify(content, null, 2);
 }
 
-function certificateLine(record: SignatureRecord | undefined): string {
-  if (!record) return '—';
-  return [record.certSubject, record.certSerial && `SN ${record.certSerial}`].filter(Boolean).join(' · ');
-}
-
-/** The record's trusted timestamp once the evidence work stores one; "none" until then. */
-function timestampText(record: SignatureRecord | undefined): Part {
-  const stamp = record?.timestamp as { genTime?: string; status?: string } | string | undefined;
-  if (!stamp) return { k: 'none' };
-  if (typeof stamp === 'string') return stamp;
-  return [stamp.status, stamp.genTime].filter(Boolean).join(' ') || { k: 'none' };
-}
-
-function verificationText(element: HTMLElement, verification: { valid: boolean; reason?: string }): void {
-  element.className = verification.valid ? 'ok' : 'bad';
-  show(element, { k: verification.valid ? 'valid' : 'invalid' }, verification.reason ? ` ${verification.reason}` : '');
-}
-
-async function showSigned(signed: SignedDocument): Promise<void> {
-  $('signed').hidden = false;
-  $('sign-status').textContent = signed.status;
-  $('sign-record').textContent = signed.recordId ?? '';
-  $<HTMLInputElement>('records-doc').value = signed.docId;
-  $<HTMLSelectElement>('records-type').value = signed.type;
-  const records = await client.records(signed.docId, signed.type).catch(() => [] as SignatureRecord[]);
-  const record = records.find((candidate) => candidate.recordId === signed.recordId) ?? records[0];
-  $('sign-signature').textContent = record?.signResult ?? String(signed.signResult ?? '—');
-  $('sign-certificate').textContent = certificateLine(record);
-  show($('sign-timestamp'), timestampText(record));
-  show($('sign-verification'), { k: 'notChecked' });
-  if (signed.recordId && signed.status === 'SIGNED') {
-    verificationText($('sign-verification'), await client.verify(signed.recordId));
-  }
-  await listRecords();
-}
-
 async function sign(event: Event): Promise<void> {
   event.preventDefault();
   $('sign-error').hidden = true;
@@ -170,14 +99,14 @@ async function sign(event: Event): Promise<void> {
       showQr(signed.qrImage as string | undefined, signed.qrCode as string, login.provider);
       $('signed').hidden = false;
       $('sign-status').textContent = signed.status;
-      follow(signed.signDataId, (status) => {
-        if (status !== 'FINISH') return show($('sign-status'), status);
+      follow(signed.signDataId, ({ jobStatus }) => {
+        if (jobStatus !== 'FINISH') return show($('sign-status'), jobStatus);
         client
           .get<SignedDocument & { signature?: { recordId?: string } }>(
             `/windranger/doc/${signed.type}/${encodeURIComponent(signed.docId)}`,
           )
           .then((document) =>
-            showSigned({
+            showSigned(client, {
               ...signed,
               status: document.signature ? 'SIGNED' : 'FAILED',
               recordId: document.signature?.recordId,
@@ -187,83 +116,11 @@ async function sign(event: Event): Promise<void> {
       });
       return;
     }
-    await showSigned(signed);
+    await showSigned(client, signed);
     $<HTMLTextAreaElement>('doc-data').value = sampleDocument(type);
   } catch (error) {
     showError('sign-error', error);
   }
-}
-
-async function listRecords(event?: Event): Promise<void> {
-  event?.preventDefault();
-  $('records-error').hidden = true;
-  const body = $('records').querySelector('tbody') as HTMLTableSectionElement;
-  try {
-    const docId = $<HTMLInputElement>('records-doc').value;
-    const records = await client.records(docId, $<HTMLSelectElement>('records-type').value as DocumentType);
-    body.replaceChildren(
-      ...records.map((record) => {
-        const row = document.createElement('tr');
-        row.dataset.recordId = record.recordId;
-        const parts: Part[] = [
-          record.recordId,
-          record.status,
-          record.userCode ?? '',
-          record.signedAt ?? '',
-          timestampText(record),
-          { k: 'notChecked' },
-        ];
-        for (const part of parts) {
-          const cell = document.createElement('td');
-          show(cell, part);
-          row.append(cell);
-        }
-        return row;
-      }),
-    );
-    if (records.length === 0) {
-      const cell = document.createElement('td');
-      cell.colSpan = 6;
-      show(cell, { k: 'noRecords' });
-      body.replaceChildren(document.createElement('tr'));
-      body.firstElementChild?.append(cell);
-    }
-  } catch (error) {
-    showError('records-error', error);
-  }
-}
-
-async function verifyAll(): Promise<void> {
-  const rows = [...$('records').querySelectorAll<HTMLTableRowElement>('tbody tr[data-record-id]')];
-  for (const row of rows) {
-    const cell = row.cells[5];
-    try {
-      verificationText(cell, await client.verify(row.dataset.recordId as string));
-    } catch (error) {
-      show(cell, ...describe(error));
-    }
-  }
-}
-
-async function adminView(path: string, target: string, render: (data: unknown) => string): Promise<void> {
-  try {
-    show($(target), render(await client.get(path)));
-  } catch (error) {
-    // A gateway without the route answers 404 with the route-not-found envelope.
-    show(
-      $(target),
-      ...(error instanceof MnisCaError && error.status === 404 ? [{ k: 'notAvailable' } as Part] : describe(error)),
-    );
-  }
-}
-
-async function loadAdmin(): Promise<void> {
-  await Promise.all([
-    adminView('/admin/enrollments', 'enrollments', (data) =>
-      Array.isArray(data) ? `${data.length} · ${JSON.stringify(data.slice(0, 5))}` : JSON.stringify(data),
-    ),
-    adminView('/admin/audit/verify', 'audit', (data) => JSON.stringify(data)),
-  ]);
 }
 
 async function detectSimulators(): Promise<void> {
@@ -271,13 +128,68 @@ async function detectSimulators(): Promise<void> {
   simulators = response?.ok ? ((await response.json()) as { simulators: Record<string, boolean> }).simulators : {};
 }
 
+const KEY_STATE: Partial<Record<Access, Part>> = {
+  admin: { k: 'keyAdmin' },
+  read: { k: 'keyRead' },
+  unavailable: { k: 'keySet' },
+};
+
+/** A gateway without any admin route (404) still tells an unknown key (401) on a read route. */
+async function readAccess(): Promise<Access> {
+  try {
+    await client.records('console-key-check', 'document');
+    return 'unavailable';
+  } catch (error) {
+    return accessOf(error) === 'none' ? 'none' : 'unavailable';
+  }
+}
+
+/**
+ * Uses a key (or none) on every route: the enrollments answer tells what it opens. An admin key shows the admin
+ * panel; a read key hides it; an unknown key is refused here and not kept. Only a key the gateway took is kept.
+ */
+async function useKey(key: string | undefined): Promise<void> {
+  client.apiKey = key;
+  $('key-error').hidden = true;
+  // Each admin route tells an admin key from a read key (403); a gateway may have one without the other.
+  let access = await loadEnrollments(client);
+  const auditLoaded = access === 'unavailable';
+  if (auditLoaded) access = await loadAudit(client);
+  if (access === 'unavailable') access = await readAccess();
+  if (access === 'none' && key) {
+    forgetKey();
+    client.apiKey = undefined;
+    show($('key-error'), { k: 'needsKey' });
+    $('key-error').hidden = false;
+  } else if (key) {
+    keepKey(key);
+  }
+  const kept = Boolean(client.apiKey);
+  $('key-form').hidden = kept;
+  $('key-state').hidden = !kept && access !== 'admin';
+  $('forget-key').hidden = !kept;
+  show($('key-state'), kept ? (KEY_STATE[access] ?? { k: 'keySet' }) : { k: 'keyNotNeeded' });
+  $('admin-panel').hidden = access === 'read' || access === 'none';
+  if (!$('admin-panel').hidden && !auditLoaded) void loadAudit(client);
+  await listRecords(client);
+}
+
 document.querySelectorAll<HTMLButtonElement>('.lang button').forEach((button) => {
-  button.addEventListener('click', () => setLocale(button.dataset.locale as Locale));
+  button.addEventListener('click', () => {
+    setLocale(button.dataset.locale as Locale);
+    client.locale = currentLocale();
+  });
 });
 $('key-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  client.apiKey = $<HTMLInputElement>('api-key').value || undefined;
-  void listRecords();
+  const input = $<HTMLInputElement>('api-key');
+  const key = input.value.trim();
+  input.value = '';
+  void useKey(key || undefined);
+});
+$('forget-key').addEventListener('click', () => {
+  forgetKey();
+  void useKey(undefined);
 });
 $('login-form').addEventListener('submit', (event) => void startLogin(event));
 $('sim-scan').addEventListener('click', () => void simulatorScan());
@@ -285,10 +197,18 @@ $('sign-form').addEventListener('submit', (event) => void sign(event));
 $('doc-type').addEventListener('change', () => {
   $<HTMLTextAreaElement>('doc-data').value = sampleDocument($<HTMLSelectElement>('doc-type').value as DocumentType);
 });
-$('records-form').addEventListener('submit', (event) => void listRecords(event));
-$('verify-all').addEventListener('click', () => void verifyAll());
-$('load-admin').addEventListener('click', () => void loadAdmin());
+$('records-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  void listRecords(client);
+});
+$('verify-all').addEventListener('click', () => void verifyAll(client));
+$('enrollments-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  void loadEnrollments(client);
+});
+$('audit-refresh').addEventListener('click', () => void loadAudit(client));
 
-setLocale(locale);
+setLocale(currentLocale());
 $<HTMLTextAreaElement>('doc-data').value = sampleDocument('document');
 void detectSimulators();
+void useKey(storedKey());

@@ -16,7 +16,11 @@ export interface LoginStart {
 export interface SignResult {
   signDataId: string;
   jobStatus: JobStatus;
+  /** FINISH: this login's secret token for queryImage and signing; keep it in memory, never show or log it. */
   msspId?: string;
+  userCode?: string;
+  /** FINISH: when the authorization ends (the gateway clamps it to CA_MAX_AUTHORIZATION_HOURS). */
+  authorizationEndsAt?: string;
   [field: string]: unknown;
 }
 
@@ -47,7 +51,15 @@ export interface SignatureRecord {
   certSubject?: string;
   certSerial?: string;
   signedAt?: string;
-  timestamp?: unknown;
+  timestamp?: TimestampView | null;
+  [field: string]: unknown;
+}
+
+/** The record's trusted timestamp (RFC 3161): PENDING until the TSA answers, then GRANTED with its genTime, or FAILED. */
+export interface TimestampView {
+  status: 'PENDING' | 'GRANTED' | 'FAILED' | string;
+  genTime: string | null;
+  reason?: string | null;
   [field: string]: unknown;
 }
 
@@ -55,6 +67,10 @@ export interface Verification {
   recordId: string;
   valid: boolean;
   reason?: string;
+  /** The instant the signature and certificate were checked at: the timestamp's genTime, else the signing time. */
+  validAt?: string;
+  assurance?: 'TIMESTAMPED' | 'SIGNING_TIME';
+  notes?: string[];
   checkedAt: string;
 }
 
@@ -75,6 +91,8 @@ export interface MnisCaClientOptions {
   baseUrl?: string;
   /** Sent as `Authorization: Bearer …` on the routes that need a `read` or `admin` key. */
   apiKey?: string;
+  /** Sent as `Accept-Language`: the language of the gateway's error messages (`zh-CN` or `en`). */
+  locale?: string;
 }
 
 interface Envelope<T> {
@@ -86,10 +104,12 @@ interface Envelope<T> {
 export class MnisCaClient {
   private readonly baseUrl: string;
   apiKey: string | undefined;
+  locale: string | undefined;
 
   constructor(options: MnisCaClientOptions = {}) {
     this.baseUrl = (options.baseUrl ?? '').replace(/\/$/, '');
     this.apiKey = options.apiKey;
+    this.locale = options.locale;
   }
 
   /** Starts a QR login; show `qrImage` (or render `qrCode`) for the nurse to scan. */
@@ -154,6 +174,7 @@ export class MnisCaClient {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
+    if (this.locale) headers['accept-language'] = this.locale;
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers,
