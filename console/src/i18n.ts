@@ -4,7 +4,7 @@ const zh = {
   title: 'CA 签名网关控制台',
   subtitle: '扫码登录、文书签名与签名记录',
   apiKey: 'API 密钥',
-  apiKeyHint: 'read 密钥可查看与验证记录；admin 密钥还可查看证书登记与审计链',
+  apiKeyHint: 'read 密钥可查看与验证记录；admin 密钥还可查看证书登记与审计链；网关未配置密钥时留空即可',
   apply: '使用',
   login: '扫码登录',
   userCode: '护士工号',
@@ -79,7 +79,8 @@ const en: Record<MessageKey, string> = {
   title: 'CA Signature Gateway Console',
   subtitle: 'QR login, document signing and signature records',
   apiKey: 'API key',
-  apiKeyHint: 'a read key lists and verifies records; an admin key also shows enrollments and the audit chain',
+  apiKeyHint:
+    'a read key lists and verifies records; an admin key also shows enrollments and the audit chain; leave it empty on a gateway without API keys',
   apply: 'Use',
   login: 'QR login',
   userCode: 'Nurse code',

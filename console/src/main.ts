@@ -50,6 +50,8 @@ async function startLogin(event: Event): Promise<void> {
         ? [' · ', { k: 'authorizedUntil' }, ` ${when(result.authorizationEndsAt)}`]
         : [];
       show($('login-user'), result.userCode ?? '', ...until);
+      // A first login enrolls the nurse's CA identity: an administrator sees it at once.
+      if (!$('admin-panel').hidden) void loadEnrollments(client);
     });
   } catch (error) {
     show($('login-status'), ...describe(error));
@@ -211,4 +213,6 @@ $('audit-refresh').addEventListener('click', () => void loadAudit(client));
 setLocale(currentLocale());
 $<HTMLTextAreaElement>('doc-data').value = sampleDocument('document');
 void detectSimulators();
-void useKey(storedKey());
+// Without a kept key the page asks first rather than probing guarded routes (each refusal is audited).
+const kept = storedKey();
+if (kept) void useKey(kept);

@@ -201,8 +201,14 @@ describe('Console page', () => {
     async () => {
       const context = await (browser as Browser).newContext();
       const page = await context.newPage();
+      const asked: string[] = [];
+      page.on('request', (sent) => asked.push(sent.url()));
       page.on('request', (sent) => urls.push(sent.url()));
       await page.goto(`${base}/console/`);
+      await page.waitForLoadState('networkidle');
+      // Without a key the page asks for one before it calls a guarded route (each refusal is audited).
+      expect(asked.filter((url) => /\/(admin|windranger)\//.test(url))).toEqual([]);
+      expect(asked).toContain(`${base}/console/`);
       await page.fill('#api-key', 'not-a-configured-key');
       await page.click('#key-form button[type=submit]');
       await page.locator('#key-error', { hasText: '需要有效的 API 密钥' }).waitFor();
