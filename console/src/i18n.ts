@@ -71,6 +71,8 @@ const zh = {
   chainBroken: '断裂于',
   entries: '条记录',
   anchors: '个锚点',
+  evidence: '下载',
+  evidenceBundle: '证据包',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -147,6 +149,8 @@ const en: Record<MessageKey, string> = {
   chainBroken: 'broken at',
   entries: 'entries',
   anchors: 'anchors',
+  evidence: 'Download',
+  evidenceBundle: 'Evidence',
 };
 
 const catalogues: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zh, en };

@@ -161,6 +161,17 @@ export class MnisCaClient {
     return this.request('POST', `/windranger/doc/ca/records/${encodeURIComponent(recordId)}/verify`);
   }
 
+  /**
+   * A SIGNED record's evidence ZIP (signed bytes, signature, certificates, timestamp, audit entries and VERIFY.md),
+   * which verifies offline with the OpenSSL CLI. Needs a `read` key; 409 while the record is not SIGNED.
+   */
+  async evidence(recordId: string): Promise<{ zip: Blob; fileName: string }> {
+    const path = `/windranger/doc/ca/records/${encodeURIComponent(recordId)}/evidence`;
+    const response = await this.send('GET', path, undefined, 'application/zip');
+    const disposition = response.headers.get('content-disposition') ?? '';
+    return { zip: await response.blob(), fileName: /filename="([^"]+)"/.exec(disposition)?.[1] ?? `${recordId}.zip` };
+  }
+
   /** Any other gateway route, with the same key and error handling (e.g. `/admin/enrollments`). */
   get<T>(path: string): Promise<T> {
     return this.request('GET', path);
@@ -171,7 +182,12 @@ export class MnisCaClient {
   }
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const parsed = parse<T>(await (await this.send(method, path, body)).text());
+    return (parsed && 'data' in parsed ? parsed.data : parsed) as T;
+  }
+
+  private async send(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
+    const headers: Record<string, string> = { accept };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
     if (this.locale) headers['accept-language'] = this.locale;
@@ -180,16 +196,17 @@ export class MnisCaClient {
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+    if (response.ok) return response;
     const text = await response.text();
-    let parsed: Envelope<T> | undefined;
-    try {
-      parsed = text ? (JSON.parse(text) as Envelope<T>) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    if (!response.ok) {
-      throw new MnisCaError(response.status, parsed?.error?.type ?? `HTTP_${response.status}`, parsed?.message ?? text);
-    }
-    return (parsed && 'data' in parsed ? parsed.data : parsed) as T;
+    const parsed = parse<unknown>(text);
+    throw new MnisCaError(response.status, parsed?.error?.type ?? `HTTP_${response.status}`, parsed?.message ?? text);
+  }
+}
+
+function parse<T>(text: string): Envelope<T> | undefined {
+  try {
+    return text ? (JSON.parse(text) as Envelope<T>) : undefined;
+  } catch {
+    return undefined;
   }
 }

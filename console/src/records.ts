@@ -1,6 +1,6 @@
 import { showTimestamp, showVerification, timestampParts } from './evidence';
 import { DocumentType, MnisCaClient, SignatureRecord, SignedDocument } from './mnis-ca-client';
-import { $, describe, fillTable, row, show, showError, when } from './ui';
+import { $, describe, fillTable, row, show, showError, t, when } from './ui';
 
 /** How long the signed view waits for the background stamper to move the timestamp off PENDING. */
 const TIMESTAMP_WAIT_MS = 5_000;
@@ -39,10 +39,39 @@ export async function showSigned(client: MnisCaClient, signed: SignedDocument): 
   $('sign-signature').textContent = record?.signResult ?? String(signed.signResult ?? '—');
   $('sign-certificate').textContent = certificateLine(record);
   if (record) showTimestamp($('sign-timestamp'), record.timestamp);
+  const evidence = $('sign-evidence');
+  evidence.replaceChildren();
   if (signed.recordId && signed.status === 'SIGNED') {
+    evidence.append(evidenceButton(client, signed.recordId, $('sign-error')));
     showVerification($('sign-verification'), await client.verify(signed.recordId));
   }
   await listRecords(client);
+}
+
+/** Saves the record's evidence ZIP through a download link; the key travels in the header, never in a URL. */
+async function downloadEvidence(client: MnisCaClient, recordId: string, problem: HTMLElement): Promise<void> {
+  problem.hidden = true;
+  try {
+    const { zip, fileName } = await client.evidence(recordId);
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(zip);
+    link.download = fileName;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+  } catch (error) {
+    show(problem, ...describe(error));
+    problem.hidden = false;
+  }
+}
+
+function evidenceButton(client: MnisCaClient, recordId: string, problem: HTMLElement): HTMLButtonElement {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'evidence';
+  button.dataset.i18n = 'evidence';
+  button.textContent = t('evidence');
+  button.addEventListener('click', () => void downloadEvidence(client, recordId, problem));
+  return button;
 }
 
 export async function listRecords(client: MnisCaClient): Promise<void> {
@@ -61,10 +90,16 @@ export async function listRecords(client: MnisCaClient): Promise<void> {
           [when(record.signedAt)],
           timestampParts(record.timestamp),
           [{ k: 'notChecked' }],
+          [],
         ],
         { recordId: record.recordId, timestamp: record.timestamp?.status ?? 'NONE' },
       ),
     );
+    rows.forEach((tr, index) => {
+      if (records[index].status === 'SIGNED') {
+        tr.cells[6].append(evidenceButton(client, records[index].recordId, $('records-error')));
+      }
+    });
     fillTable(body, rows, 'noRecords');
   } catch (error) {
     body.replaceChildren();

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Browser, chromium, Page } from 'playwright-core';
@@ -32,6 +32,12 @@ const itInBrowser = hasChromium
   ? it
   : (name: string, fn: () => Promise<void>, timeout?: number) =>
       it.skip(`${name} [SKIPPED: no Chromium at ${CHROMIUM}; apt-get install -y chromium]`, fn, timeout);
+
+/** Clicks a download button and reads the file the browser saved: the evidence ZIP, with its VERIFY.md. */
+async function downloadZip(page: Page, button: string): Promise<{ fileName: string; zip: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+  return { fileName: download.suggestedFilename(), zip: readFileSync((await download.path()) as string) };
+}
 
 describe('Console page', () => {
   let t: TestApp;
@@ -140,6 +146,12 @@ describe('Console page', () => {
       await page.click('#verify-all');
       await row.first().locator('td.ok[data-assurance=TIMESTAMPED]').waitFor();
 
+      // The evidence ZIP comes through the page (the key in a header, not in a link).
+      const evidence = await downloadZip(page, '#sign-evidence button');
+      expect(evidence.fileName).toMatch(/\.zip$/);
+      expect(evidence.zip.subarray(0, 4)).toEqual(Buffer.from('PK\x03\x04', 'latin1'));
+      expect(evidence.zip.includes('VERIFY.md')).toBe(true);
+
       // Administration: the enrollments and the audit chain. The routes are not on this gateway yet (404).
       await page.locator('#audit-status', { hasText: '此网关版本未提供' }).waitFor();
       await page.locator('#enrollments-error', { hasText: '此网关版本未提供' }).waitFor();
@@ -191,6 +203,8 @@ describe('Console page', () => {
       await row.first().waitFor();
       await page.click('#verify-all');
       await row.first().locator('td.ok').waitFor();
+      const evidence = await downloadZip(page, '#records tbody tr[data-record-id] button.evidence');
+      expect(evidence.zip.includes('VERIFY.md')).toBe(true);
       await page.close();
     },
     90_000,
