@@ -152,10 +152,24 @@ describe('Console page', () => {
       expect(evidence.zip.subarray(0, 4)).toEqual(Buffer.from('PK\x03\x04', 'latin1'));
       expect(evidence.zip.includes('VERIFY.md')).toBe(true);
 
-      // Administration: the enrollments and the audit chain. The routes are not on this gateway yet (404).
+      // Administration: the audit chain (not on this gateway yet: 404) and the enrollments.
       await page.locator('#audit-status', { hasText: '此网关版本未提供' }).waitFor();
-      await page.locator('#enrollments-error', { hasText: '此网关版本未提供' }).waitFor();
-      await expect(page.locator('#key-state').textContent()).resolves.toBe('已使用密钥（仅保存在本标签页）');
+      // The nurse who just logged in was enrolled by her first verified login, listed for review.
+      const enrolled = page.locator('#enrollments tbody tr[data-user-code=C001]');
+      await enrolled.waitFor();
+      await expect(enrolled.getAttribute('data-vendor')).resolves.toBe('coss');
+      await expect(enrolled.getAttribute('data-source')).resolves.toBe('first-use');
+      await expect(enrolled.locator('td').nth(3).textContent()).resolves.toBe('首次登录登记（待审核）');
+      await expect(enrolled.locator('td').nth(2).textContent()).resolves.not.toBe('');
+      // The filter goes to the gateway: another UserCode lists none.
+      await page.fill('#enrollments-user', 'N999');
+      await page.click('#enrollments-form button[type=submit]');
+      await page.locator('#enrollments tbody td', { hasText: '暂无登记' }).waitFor();
+      await page.fill('#enrollments-user', 'C001');
+      await page.selectOption('#enrollments-vendor', 'coss');
+      await page.click('#enrollments-form button[type=submit]');
+      await enrolled.waitFor();
+      await expect(page.locator('#key-state').textContent()).resolves.toBe('已使用 admin 密钥（仅保存在本标签页）');
 
       mkdirSync(SCREENSHOTS, { recursive: true });
       await page.screenshot({ path: join(SCREENSHOTS, 'console-zh.png'), fullPage: true });
@@ -177,13 +191,14 @@ describe('Console page', () => {
   );
 
   itInBrowser(
-    'with a read key: signs through the Anhui virtual app, lists and verifies the records',
+    'with a read key: signs through the Anhui virtual app, lists and verifies the records, and shows no admin panel',
     async () => {
       const page = await newPage();
       await page.goto(`${base}/console/`);
       await page.fill('#api-key', READ_KEY);
       await page.click('#key-form button[type=submit]');
-      await page.locator('#key-state').waitFor({ state: 'visible' });
+      await page.locator('#key-state', { hasText: '已使用 read 密钥' }).waitFor();
+      await expect(page.locator('#admin-panel').isHidden()).resolves.toBe(true);
 
       await page.fill('#user-code', 'A001');
       await page.selectOption('#provider', 'anhui');
