@@ -67,7 +67,7 @@ echo "gateway on $BASE (log: $LOG)"
 status=0
 started=$SECONDS
 # Event streams are left to sse_check.py: a stream that opens stays open, so fuzzing it only waits for timeouts.
-"$VENV/bin/st" run "$BASE/docs-json" \
+"$VENV/bin/st" --config-file tools/contract/schemathesis.toml run "$BASE/docs-json" \
   --checks all \
   --header "Authorization: Bearer $KEY" \
   --max-examples "$EXAMPLES" \

@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { CaProviders } from '../ca/ca-providers';
-import { NotFoundError, RequestValidationError } from '../common/errors';
+import { ConflictError, NotFoundError, RequestValidationError } from '../common/errors';
 import { flattenValidationErrors } from '../common/errors/validation';
 import { EnrollmentView, ImportEnrollmentItem } from './dto/enrollment.dto';
 import type { EnrollmentActor } from './enrollment-entry';
 import { Enrollment, EnrollmentStore } from './enrollment.store';
 
-const IMPORT_LIMIT = 10_000;
+/** Items per import request: 200 of the longest items (2,048-character identities in 4-byte UTF-8) fit BODY_LIMIT_BYTES. */
+export const IMPORT_LIMIT = 200;
 
 /** The administrators' view of caEnrollments: list, set, remove and import; the store audits each change. */
 @Injectable()
@@ -57,18 +58,21 @@ export class EnrollmentsAdmin {
       this.requireVendor(item.vendor, `[${index}].vendor`);
       return item;
     });
-    const seen = new Set<string>();
-    items.forEach((item, index) => {
-      for (const key of [`u:${item.vendor}:${item.userCode}`, `i:${item.vendor}:${item.identity}`]) {
+    // An exact repeat of an earlier item is the same fact (a staff list exported twice); one that contradicts it is not.
+    const seen = new Map<string, string>();
+    return items.filter((item, index) => {
+      const fact = `${item.vendor}\n${item.userCode}\n${item.identity}`;
+      const keys = [`u:${item.vendor}:${item.userCode}`, `i:${item.vendor}:${item.identity}`];
+      if (keys.every((key) => seen.get(key) === fact)) return false;
+      for (const key of keys) {
         if (seen.has(key)) {
-          throw new RequestValidationError([
-            { field: `[${index}]`, problems: [`[${index}] repeats a userCode or identity of this vendor`] },
-          ]);
+          // Well-formed, but it contradicts an earlier item as a PUT contradicts a stored enrollment: a conflict.
+          throw new ConflictError(`[${index}] repeats a userCode or identity of this vendor`, { field: `[${index}]` });
         }
-        seen.add(key);
+        seen.set(key, fact);
       }
+      return true;
     });
-    return items;
   }
 
   private requireVendor(vendor: string, field: string): void {

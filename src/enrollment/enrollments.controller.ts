@@ -13,7 +13,7 @@ import {
   RemoveEnrollmentQuery,
 } from './dto/enrollment.dto';
 import type { EnrollmentActor } from './enrollment-entry';
-import { EnrollmentsAdmin } from './enrollments-admin';
+import { EnrollmentsAdmin, IMPORT_LIMIT } from './enrollments-admin';
 
 @ApiTags('administration')
 @Controller('admin/enrollments')
@@ -63,7 +63,12 @@ export class EnrollmentsController {
   @ApiOperation({ summary: 'Enroll a staff list: a JSON array of {userCode, vendor, identity}' })
   @ApiExtraModels(ImportEnrollmentItem)
   @ApiBody({
-    schema: { type: 'array', minItems: 1, maxItems: 10_000, items: { $ref: getSchemaPath(ImportEnrollmentItem) } },
+    schema: {
+      type: 'array',
+      minItems: 1,
+      maxItems: IMPORT_LIMIT,
+      items: { $ref: getSchemaPath(ImportEnrollmentItem) },
+    },
     examples: { staff: { value: [{ userCode: 'N001', vendor: 'coss', identity: 'N001' }] } },
   })
   @ApiOk(

@@ -221,8 +221,20 @@ describe('row 6 under CA_ENROLLMENT=first-use: a UserCode already enrolled stays
       { userCode: 'N040', vendor: 'coss', identity: 'a' },
       { userCode: 'N041', vendor: 'coss', identity: 'a' },
     ]);
-    expect(twice.status).toBe(400);
+    expect(twice.status).toBe(409);
+    expect(twice.body.error).toMatchObject({ type: 'CONFLICT', field: '[1]' });
     expect((await g.list('userCode=N040')).body.data).toEqual([]);
+    const tooMany = Array.from({ length: 201 }, (_, i) => ({ userCode: `M${i}`, vendor: 'coss', identity: `m${i}` }));
+    expect((await g.import(tooMany)).body.error.fields).toEqual([expect.objectContaining({ field: 'body' })]);
+
+    // The same item twice (a staff list exported twice) is one enrollment, not a contradiction.
+    const repeated = await g.import([
+      { userCode: 'N040', vendor: 'coss', identity: 'a' },
+      { userCode: 'N040', vendor: 'coss', identity: 'a' },
+    ]);
+    expect(repeated.status).toBe(201);
+    expect(repeated.body.data).toEqual({ imported: 1 });
+    expect((await g.list('userCode=N040')).body.data).toEqual([expect.objectContaining({ identity: 'a' })]);
   });
 });
 

@@ -1,7 +1,8 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireScope } from '../../auth';
 import { ok } from '../../common/envelope';
+import { ApiErrors, ApiOk } from '../../common/openapi/api-contract';
 import { AuditVerifier } from './audit-verifier';
 import { AuditVerifyView, VerifyAuditQuery } from './dto/verify-audit.dto';
 
@@ -14,7 +15,8 @@ export class AuditController {
   @RequireScope('admin')
   @Header('cache-control', 'no-store')
   @ApiOperation({ summary: 'Verify the audit chain (or a seq range): hashes, links, macs and anchor tokens' })
-  @ApiOkResponse({ type: AuditVerifyView })
+  @ApiOk(AuditVerifyView, 'The report; valid false with firstBroken is still a 200')
+  @ApiErrors([400, 'VALIDATION_FAILED'], [503, 'DATABASE_UNAVAILABLE', 'AUDIT_UNVERIFIABLE'])
   async verify(@Query() query: VerifyAuditQuery) {
     const { valid, entries, anchors, firstBroken } = await this.verifier.verify(query.fromSeq, query.toSeq);
     const view: AuditVerifyView = { valid, entries, anchors, firstBroken };

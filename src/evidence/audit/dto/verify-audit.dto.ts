@@ -20,7 +20,12 @@ function NotBelow(field: string, message: string) {
 
 /** `?fromSeq=&toSeq=`: both optional, whole numbers from 1, and toSeq not below fromSeq. */
 export class VerifyAuditQuery {
-  @ApiPropertyOptional({ description: 'First seq to check (default 1); it must follow the stored entry before it' })
+  @ApiPropertyOptional({
+    description: 'First seq to check (default 1); it must follow the stored entry before it',
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_SEQ,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'fromSeq must be a whole number' })
@@ -28,7 +33,12 @@ export class VerifyAuditQuery {
   @Max(MAX_SEQ, { message: 'fromSeq is too large' })
   fromSeq?: number;
 
-  @ApiPropertyOptional({ description: 'Last seq to check (default: the head); entries missing up to it are MISSING' })
+  @ApiPropertyOptional({
+    description: 'Last seq to check (default: the head; not below fromSeq); entries missing up to it are MISSING',
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_SEQ,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'toSeq must be a whole number' })
