@@ -5,7 +5,12 @@ import { takePollLease } from '../common/db/poll-lease';
 import { updateEach } from '../common/db/update-each';
 import { AuditEntryInput, shortHandleHash } from '../evidence/audit/audit-entry';
 import type { AuditOutboxSource } from '../evidence/audit/audit-outbox.drain';
-import { auditItem, collectionOutbox, pushAuditItem } from '../evidence/audit/collection-outbox.store';
+import {
+  auditItem,
+  collectionOutbox,
+  NO_PENDING_AUDIT,
+  pushAuditItem,
+} from '../evidence/audit/collection-outbox.store';
 import { EventBus } from '../events';
 import type { RevocationRef } from '../evidence/crl/revocation-ref.schema';
 import { CaAuthorization, StoredCertificate } from './schemas/ca-authorization.schema';
@@ -117,7 +122,7 @@ export class AuthorizationStore {
     const { deletedCount } = await this.authorizations.deleteMany({
       status: { $in: ['UNSIGN', 'REJECTED', 'EXPIRED'] },
       createdAt: { $lt: before },
-      'auditOutbox.key': { $exists: false },
+      ...NO_PENDING_AUDIT,
     });
     if (deletedCount > 0) this.events.emit({ type: 'LoginsPurged', at: new Date(), count: deletedCount, before });
     return deletedCount;

@@ -6,6 +6,14 @@ import type { AuditOutboxItem, AuditOutboxSource } from './audit-outbox.drain';
 /** The field a transition pushes its audit item into, in the same update as the transition. */
 export const AUDIT_OUTBOX_FIELD = 'auditOutbox';
 
+/**
+ * The filter part for documents whose outbox is empty or absent. `'auditOutbox.key': {$exists: false}` says the same on
+ * MongoDB, but mongo-java-server does not match an emptied array with it.
+ */
+export const NO_PENDING_AUDIT = {
+  $or: [{ [AUDIT_OUTBOX_FIELD]: { $exists: false } }, { [AUDIT_OUTBOX_FIELD]: { $size: 0 } }],
+};
+
 /** An outbox item as a document keeps it: `key` is unique per transition within the document. */
 export interface StoredAuditItem {
   key: string;

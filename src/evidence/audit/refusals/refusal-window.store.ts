@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo } from 'mongoose';
 import type { AuditOutboxSource } from '../audit-outbox.drain';
-import { collectionOutbox, pushAuditItem } from '../collection-outbox.store';
+import { collectionOutbox, NO_PENDING_AUDIT, pushAuditItem } from '../collection-outbox.store';
 import { RefusalWindow } from './refusal-window.schema';
 
 export const MINUTE_MS = 60_000;
@@ -59,7 +59,7 @@ export class RefusalWindowStore {
     await this.windows.deleteMany({
       minute: { $lt: new Date(now.getTime() - KEEP_EMPTY_MS) },
       count: 0,
-      'auditOutbox.key': { $exists: false },
+      ...NO_PENDING_AUDIT,
     });
     return moved;
   }
