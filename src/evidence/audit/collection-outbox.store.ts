@@ -46,7 +46,7 @@ export function collectionOutbox(
   sourceField = '_id',
 ): AuditOutboxSource {
   const keyOf = (docId: unknown, key: string) => `${name}:${String(docId)}:${key}`;
-  const located = new Map<string, { docId: unknown; key: string }>();
+  const located = new Map<string, { docId: unknown; stored: StoredAuditItem }>();
   return {
     name,
     pending: async (limit) => {
@@ -60,7 +60,7 @@ export function collectionOutbox(
       for (const doc of docs) {
         for (const stored of doc[AUDIT_OUTBOX_FIELD] as StoredAuditItem[]) {
           const idempotencyKey = keyOf(doc._id, stored.key);
-          located.set(idempotencyKey, { docId: doc._id, key: stored.key });
+          located.set(idempotencyKey, { docId: doc._id, stored });
           const subject = subjectField
             ? { [subjectField]: String(doc[sourceField]), ...stored.entry.subject }
             : stored.entry.subject;
@@ -72,13 +72,14 @@ export function collectionOutbox(
     markAppended: async (item) => {
       const where = located.get(item.idempotencyKey);
       if (!where) throw new Error(`Outbox item ${item.idempotencyKey} was not read from ${name}`);
-      await collection.updateOne({ _id: where.docId } as mongo.Document, pullItem(where.key));
+      await collection.updateOne({ _id: where.docId } as mongo.Document, pullItem(where.stored));
       located.delete(item.idempotencyKey);
     },
   };
 }
 
-function pullItem(key: string): mongo.UpdateFilter<mongo.Document> {
-  const update: mongo.Document = { $pull: { [AUDIT_OUTBOX_FIELD]: { key } } };
+/** Pulls the item by its whole value as read: FerretDB v1 ignores a `$pull` by a condition on one field of it. */
+function pullItem(stored: StoredAuditItem): mongo.UpdateFilter<mongo.Document> {
+  const update: mongo.Document = { $pull: { [AUDIT_OUTBOX_FIELD]: stored } };
   return update as mongo.UpdateFilter<mongo.Document>;
 }
