@@ -3,7 +3,12 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { ConflictError } from '../common/errors';
 import type { AuditOutboxSource } from '../evidence/audit/audit-outbox.drain';
-import { auditItem, collectionOutbox, pushAuditItem } from '../evidence/audit/collection-outbox.store';
+import {
+  auditItem,
+  collectionOutbox,
+  NO_PENDING_AUDIT,
+  pushAuditItem,
+} from '../evidence/audit/collection-outbox.store';
 import { EventBus } from '../events';
 import { EnrollmentActor, enrollmentEntry } from './enrollment-entry';
 import { CaEnrollment, EnrollmentSource } from './schemas/ca-enrollment.schema';
@@ -140,7 +145,7 @@ export class EnrollmentStore {
         await this.enrollments.deleteMany({
           'removed.userCode': subject.userCode,
           'removed.vendor': subject.vendor,
-          auditOutbox: { $size: 0 },
+          ...NO_PENDING_AUDIT,
         });
       },
     };
