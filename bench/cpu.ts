@@ -51,8 +51,17 @@ export class CpuMeter {
 
 /** User and system CPU seconds a process has used since it started (/proc/<pid>/stat). */
 export function processCpuSeconds(pid: number, ticksPerSecond = clockTicks()): number {
+  return statCpuSeconds(`/proc/${pid}/stat`, ticksPerSecond);
+}
+
+/** CPU seconds of a process's main thread alone (a Node process: its event loop), without its other threads. */
+export function mainThreadCpuSeconds(pid: number, ticksPerSecond = clockTicks()): number {
+  return statCpuSeconds(`/proc/${pid}/task/${pid}/stat`, ticksPerSecond);
+}
+
+function statCpuSeconds(path: string, ticksPerSecond: number): number {
   // Fields after the command name, which may hold spaces: utime and stime are the 12th and 13th.
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const stat = readFileSync(path, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
 }

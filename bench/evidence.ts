@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
-import { processCpuSeconds } from './cpu';
+import { mainThreadCpuSeconds, processCpuSeconds } from './cpu';
 import { nursingRecord } from './nursing-record';
 import { loginNurses, Nurse, postJson, signDocBody } from './nurses';
 import { stopChild } from './processes';
@@ -47,6 +47,10 @@ export interface EvidenceSide {
   p99Ms: number;
   meanMs: number;
   cpuMsPerSignature: number;
+  /** Of which on the gateway's main thread, its event loop: what holds up the requests. */
+  eventLoopCpuMsPerSignature: number;
+  /** CPU of the other processes on these cores per signature: the database, the COSS and TSA simulators, the client. */
+  othersCpuMsPerSignature: Record<OtherProcess, number>;
   tsaRequestsPerSignature: number;
   auditEntriesPerSignature: number;
   /** Seconds spent waiting, after the runs, for the background work to finish (summed over rounds). */
@@ -63,6 +67,8 @@ export interface EvidenceResult {
 }
 
 export const EVIDENCE_TARGET_GROWTH = 0.25;
+const OTHER_PROCESSES = ['database', 'COSS simulator', 'TSA simulator', 'bench client'] as const;
+type OtherProcess = (typeof OTHER_PROCESSES)[number];
 const SETTLE_TIMEOUT_MS = 120_000;
 const SIGN_PATH = '/windranger/doc/ca/signDocWithCa';
 
@@ -77,6 +83,8 @@ interface Side {
   ok: number;
   errors: number;
   cpuSeconds: number;
+  eventLoopCpuSeconds: number;
+  othersCpuSeconds: Record<OtherProcess, number>;
   signatures: number;
   tsaRequests: number;
   auditEntries: number;
@@ -130,6 +138,8 @@ async function startSide(name: 'off' | 'on', settings: EvidenceSettings, tsa: Ts
     ok: 0,
     errors: 0,
     cpuSeconds: 0,
+    eventLoopCpuSeconds: 0,
+    othersCpuSeconds: { database: 0, 'COSS simulator': 0, 'TSA simulator': 0, 'bench client': 0 },
     signatures: 0,
     tsaRequests: 0,
     auditEntries: 0,
@@ -161,7 +171,15 @@ async function measureRound(
   const audit = side.conn.collection('caAuditLog');
   const counts = () => Promise.all([records.countDocuments(), tsa.received(), audit.countDocuments()]);
   const [recordsBefore, tsaBefore, auditBefore] = await counts();
+  const others = (): Record<OtherProcess, number> => ({
+    database: settings.db.pid ? processCpuSeconds(settings.db.pid) : NaN,
+    'COSS simulator': processCpuSeconds(settings.sim.child.process.pid!),
+    'TSA simulator': processCpuSeconds(tsa.child.process.pid!),
+    'bench client': processCpuSeconds(process.pid),
+  });
+  const othersBefore = others();
   const cpuBefore = processCpuSeconds(side.gateway.child.process.pid!);
+  const loopBefore = mainThreadCpuSeconds(side.gateway.child.process.pid!);
   const body = () => nextBody(side, settings);
   const timeoutMs = settings.timeoutSeconds * 1000;
   if (settings.warmupSeconds > 0)
@@ -169,6 +187,9 @@ async function measureRound(
   const run = await sequential(side.gateway.url, SIGN_PATH, body, settings.seconds, timeoutMs);
   const settleSeconds = await settle(side);
   const cpuAfter = processCpuSeconds(side.gateway.child.process.pid!);
+  side.eventLoopCpuSeconds += mainThreadCpuSeconds(side.gateway.child.process.pid!) - loopBefore;
+  const othersAfter = others();
+  for (const name of OTHER_PROCESSES) side.othersCpuSeconds[name] += othersAfter[name] - othersBefore[name];
   const [recordsAfter, tsaAfter, auditAfter] = await counts();
 
   side.latencies.push(...run.latenciesMs);
@@ -217,6 +238,10 @@ async function summarize(side: Side): Promise<EvidenceSide> {
     p99Ms: quantile(sorted, 0.99),
     meanMs: sorted.reduce((sum, v) => sum + v, 0) / Math.max(1, sorted.length),
     cpuMsPerSignature: perSignature(side.cpuSeconds * 1000),
+    eventLoopCpuMsPerSignature: perSignature(side.eventLoopCpuSeconds * 1000),
+    othersCpuMsPerSignature: Object.fromEntries(
+      OTHER_PROCESSES.map((name) => [name, perSignature(side.othersCpuSeconds[name] * 1000)]),
+    ) as Record<OtherProcess, number>,
     tsaRequestsPerSignature: perSignature(side.tsaRequests),
     auditEntriesPerSignature: perSignature(side.auditEntries),
     settleSeconds: side.settleSeconds,
@@ -229,13 +254,23 @@ export function evidenceLines(
   result: EvidenceResult,
   settings: Pick<EvidenceSettings, 'rounds' | 'seconds'>,
 ): string[] {
-  const head = ['evidence', 'signatures', 'p50 ms', 'p99 ms', 'gateway CPU ms/sig', 'TSA req/sig', 'audit entries/sig'];
+  const head = [
+    'evidence',
+    'signatures',
+    'p50 ms',
+    'p99 ms',
+    'gateway CPU ms/sig',
+    'of which event loop',
+    'TSA req/sig',
+    'audit entries/sig',
+  ];
   const cells = (s: EvidenceSide) => [
     s.name.toUpperCase(),
     String(s.signatures),
     s.p50Ms.toFixed(2),
     s.p99Ms.toFixed(2),
     s.cpuMsPerSignature.toFixed(2),
+    s.eventLoopCpuMsPerSignature.toFixed(2),
     s.tsaRequestsPerSignature.toFixed(2),
     s.auditEntriesPerSignature.toFixed(2),
     String(s.errors),
@@ -255,6 +290,10 @@ export function evidenceLines(
     `timestamps at the end: OFF ${JSON.stringify(result.off.timestamps)}, ON ${JSON.stringify(result.on.timestamps)}; ` +
       `background work done ${result.on.settleSeconds.toFixed(1)} s (ON) and ${result.off.settleSeconds.toFixed(1)} s ` +
       `(OFF) after the runs, summed over rounds`,
+    `CPU ms per signature of the other processes on these cores: ${OTHER_PROCESSES.map(
+      (name) =>
+        `${name} ${result.off.othersCpuMsPerSignature[name].toFixed(2)} (OFF), ${result.on.othersCpuMsPerSignature[name].toFixed(2)} (ON)`,
+    ).join('; ')}`,
     `target: p50 at 1 connection grows by <= ${EVIDENCE_TARGET_GROWTH * 100} % with the evidence work on: ` +
       `${(result.p50Growth * 100).toFixed(1)} % -> ${result.met ? 'MET' : 'NOT MET'}`,
   ];

@@ -45,7 +45,7 @@ function where(frame: CallFrame): { key: string; area: string } {
   if (!url) return { key: name, area: name.startsWith('(') ? name : 'V8/native' };
   const lib = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\/(.+)$/);
   if (lib) return { key: `${lib[1]}/${lib[2]}:${frame.lineNumber + 1} ${name}`, area: lib[1] };
-  const app = url.match(/\/dist\/(.+)\.js$/);
+  const app = url.match(/\/dist\/(.+)\.js$/) ?? url.match(/\/src\/(.+)\.ts$/);
   if (app) return { key: `src/${app[1]}.ts: ${name}`, area: `src/${app[1]}.ts` };
   if (url.startsWith('node:')) return { key: `${url}:${frame.lineNumber + 1} ${name}`, area: 'node internals' };
   return { key: `${url}:${frame.lineNumber + 1} ${name}`, area: url };

@@ -32,6 +32,7 @@ describe('evidence configuration (TSA_*, CRL_*)', () => {
     ['TSA_TIMEOUT_MS', '10'],
     ['TSA_MAX_SKEW_SECONDS', '0'],
     ['TSA_DISABLED', 'yes'],
+    ['TSA_WORKER_THREADS', '-1'],
     ['CRL_URLS', 'ldap://ca/crl'],
     ['CRL_REFRESH_MINUTES', '0'],
     ['CRL_FETCH_TIMEOUT_MS', '10'],
@@ -61,6 +62,7 @@ describe('evidence configuration (TSA_*, CRL_*)', () => {
         timeoutMs: 10_000,
         maxSkewSeconds: 120,
         sweepIntervalMs: 30_000,
+        workerThreads: 1,
       });
       expect(crlConfig()).toEqual({
         files: ['/a.crl', '/b.crl'],

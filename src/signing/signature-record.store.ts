@@ -31,6 +31,9 @@ export type NewRecord = Partial<Pick<CaExtendedData, 'envelopeVersion' | 'claime
     | 'authorizationSignDataId'
   >;
 
+/** What the stamper needs of a claimed record: the signature value to stamp and the attempts so far. */
+export type TimestampClaim = Pick<StoredRecord, '_id' | 'signResult' | 'timestamp'>;
+
 export interface Attempt {
   attemptId: string;
   leaseUntil: Date;
@@ -283,9 +286,13 @@ export class SignatureRecordStore {
           status: 'SIGNED',
         },
         { $set: { 'timestamp.claimId': claimId, 'timestamp.nextAttemptAt': new Date(now.getTime() + leaseMs) } },
-        { new: true, sort: { 'timestamp.status': 1, 'timestamp.nextAttemptAt': 1 } },
+        {
+          new: true,
+          sort: { 'timestamp.status': 1, 'timestamp.nextAttemptAt': 1 },
+          projection: { signResult: 1, 'timestamp.attempts': 1 },
+        },
       )
-      .lean<StoredRecord>()
+      .lean<TimestampClaim>()
       .exec();
     return record ? { record, claimId } : null;
   }
@@ -310,6 +317,7 @@ export class SignatureRecordStore {
         $unset: { 'timestamp.claimId': 1, 'timestamp.nextAttemptAt': 1, 'timestamp.reason': 1, 'timestamp.message': 1 },
         ...pushAuditItem({ type: 'TimestampGranted', outcome: 'GRANTED', occurredAt: at }),
       },
+      { _id: 1 },
     );
     if (granted) {
       this.events.emit({
@@ -347,6 +355,7 @@ export class SignatureRecordStore {
         $inc: { 'timestamp.attempts': 1 },
         $unset: { 'timestamp.claimId': 1 },
       },
+      { 'timestamp.attempts': 1 },
     );
     if (failed) {
       this.events.emit({
@@ -366,8 +375,13 @@ export class SignatureRecordStore {
     return this.records.findOne({ idempotencyKey }).lean<StoredRecord>().exec();
   }
 
-  private move(filter: FilterQuery<CaExtendedData>, update: UpdateQuery<CaExtendedData>) {
-    return this.records.findOneAndUpdate(filter, update, { new: true }).lean<StoredRecord>().exec();
+  /** `projection`: only those fields of the moved record, for callers that need no more (the stamper's hot path). */
+  private move(
+    filter: FilterQuery<CaExtendedData>,
+    update: UpdateQuery<CaExtendedData>,
+    projection?: Record<string, 1>,
+  ) {
+    return this.records.findOneAndUpdate(filter, update, { new: true, projection }).lean<StoredRecord>().exec();
   }
 
   private claimed(record: StoredRecord, retaken: boolean): void {

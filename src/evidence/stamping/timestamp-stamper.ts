@@ -10,8 +10,7 @@ import { ConfigType } from '@nestjs/config';
 import { Subscription } from 'rxjs';
 import { IntervalSweeper } from '../../common/interval-sweeper';
 import { EventBus } from '../../events';
-import { StoredRecord } from '../../signing/schemas/ca-extended-data.schema';
-import { SignatureRecordStore } from '../../signing/signature-record.store';
+import { SignatureRecordStore, TimestampClaim } from '../../signing/signature-record.store';
 import { TimestampClient, timestampRetryDelayMs, timestampStatusAfter } from '../timestamp';
 import { tsaConfig } from '../timestamp/tsa.config';
 
@@ -74,7 +73,7 @@ export class TimestampStamper implements OnApplicationBootstrap, BeforeApplicati
     if (claim) await this.stamp(claim.record, claim.claimId);
   }
 
-  private async stamp(record: StoredRecord, claimId: string): Promise<void> {
+  private async stamp(record: TimestampClaim, claimId: string): Promise<void> {
     const result = await this.client!.timestamp(Buffer.from(record.signResult ?? '', 'base64'));
     if (result.ok) {
       await this.records.markTimestamped(record._id, claimId, result.token);

@@ -1,7 +1,7 @@
 import { Provider } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { CertificateInfo, loadCertificatesFromFiles, parseCertificate } from '../../crypto';
-import { TimestampClient } from '../timestamp';
+import { ThreadedTimestampClient, TimestampClient } from '../timestamp';
 import { tsaConfig } from '../timestamp/tsa.config';
 
 /** The in-process TSA simulator's address and roots, provided from the top on embedded defaults only. */
@@ -30,13 +30,16 @@ export const timestampClientProvider: Provider = {
   useFactory: (tsa: ConfigType<typeof tsaConfig>, roots: CertificateInfo[], embedded?: EmbeddedTsa | null) => {
     const url = tsa.url ?? embedded?.url;
     if (tsa.disabled || !url) return null;
-    return new TimestampClient({
+    const options = {
       url,
       hash: tsa.hash,
       policy: tsa.policy,
       timeoutMs: tsa.timeoutMs,
       maxSkewSeconds: tsa.maxSkewSeconds,
       trustedRoots: roots,
-    });
+    };
+    return tsa.workerThreads > 0
+      ? new ThreadedTimestampClient(options, tsa.workerThreads)
+      : new TimestampClient(options);
   },
 };

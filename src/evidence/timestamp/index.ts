@@ -1,4 +1,5 @@
 export { TimestampClient } from './timestamp.client';
+export { ThreadedTimestampClient } from './threaded-timestamp.client';
 export type { TimestampClientOptions } from './timestamp.client';
 export { verifyStoredTimestamp } from './timestamp.verifier';
 export type { StoredTimestampCheck } from './timestamp.verifier';

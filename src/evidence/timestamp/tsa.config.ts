@@ -47,6 +47,12 @@ export class TsaEnvironmentVariables {
   @Min(100)
   @Max(3600000)
   TSA_SWEEP_INTERVAL_MS?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(16)
+  TSA_WORKER_THREADS?: number;
 }
 
 function tsaProblems(env: TsaEnvironmentVariables): string[] {
@@ -83,5 +89,7 @@ export const tsaConfig = registerAs('tsa', () => {
     maxSkewSeconds: env.TSA_MAX_SKEW_SECONDS ?? 120,
     /** How often the stamper looks for due timestamps (crashes, other instances, retries after backoff). */
     sweepIntervalMs: env.TSA_SWEEP_INTERVAL_MS ?? 30_000,
+    /** Worker threads for the TSA exchanges and their checks; 0 runs them on the event loop. */
+    workerThreads: env.TSA_WORKER_THREADS ?? 1,
   };
 });

@@ -1,6 +1,7 @@
 import * as asn1js from 'asn1js';
 import { randomBytes } from 'crypto';
 import { KeyAlgorithm } from '../../crypto/constants';
+import { encodeTlv } from '../../crypto/der';
 import { DIGEST_NAMES } from '../../crypto/oids';
 import { pkijs } from '../../crypto/pkijs-engine';
 import { TsaSimAuthority } from './tsa-sim.authority';
@@ -28,11 +29,11 @@ function rejection(text: string, bit: number): Buffer {
   return Buffer.from(new pkijs.TimeStampResp({ status }).toSchema().toBER());
 }
 
+const GRANTED_STATUS = Buffer.from(new pkijs.PKIStatusInfo({ status: 0 }).toSchema().toBER());
+
+/** TimeStampResp { status, timeStampToken }, the token's bytes exactly as signed. */
 function granted(token: Buffer): Buffer {
-  const status = new pkijs.PKIStatusInfo({ status: 0 });
-  // asn1js re-encodes a parsed DER element to the same bytes, so the token stays exactly as signed.
-  const response = new asn1js.Sequence({ value: [status.toSchema(), asn1js.fromBER(token).result] });
-  return Buffer.from(response.toBER());
+  return encodeTlv(0x30, GRANTED_STATUS, token);
 }
 
 function parseRequest(body: Buffer): pkijs.TimeStampReq | undefined {

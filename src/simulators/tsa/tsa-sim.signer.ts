@@ -30,6 +30,18 @@ function sortedAttributes(attributes: pkijs.Attribute[]): pkijs.Attribute[] {
     .map(({ a }) => a);
 }
 
+const parsedCertificates = new WeakMap<IssuedIdentity, pkijs.Certificate>();
+
+/** The TSA's certificate as pkijs reads it, parsed once: a full X.509 parse costs more than the signature. */
+function pkijsCertificateOf(tsa: IssuedIdentity): pkijs.Certificate {
+  let cert = parsedCertificates.get(tsa);
+  if (!cert) {
+    cert = pkijs.Certificate.fromBER(tsa.cert.der);
+    parsedCertificates.set(tsa, cert);
+  }
+  return cert;
+}
+
 /**
  * A TimeStampToken as a GM/T 0033 (SM2 with SM3) or RFC 3161 (RSA with SHA-256) TSA makes it: TSTInfo with
  * accuracy 1 s, signed attributes contentType, messageDigest and signingCertificateV2, the TSA certificate included.
@@ -68,7 +80,7 @@ export function signToken(tsa: IssuedIdentity, fields: TokenFields, serial: Buff
   const signerInfo = new pkijs.SignerInfo({
     version: 1,
     sid: new pkijs.IssuerAndSerialNumber({
-      issuer: pkijs.Certificate.fromBER(tsa.cert.der).issuer,
+      issuer: pkijsCertificateOf(tsa).issuer,
       serialNumber: new asn1js.Integer({ valueHex: internals.serialBytes }),
     }),
     digestAlgorithm,
@@ -85,7 +97,7 @@ export function signToken(tsa: IssuedIdentity, fields: TokenFields, serial: Buff
     version: 3,
     digestAlgorithms: [digestAlgorithm],
     encapContentInfo,
-    ...((fields.includeCertificate ?? true) ? { certificates: [pkijs.Certificate.fromBER(tsa.cert.der)] } : {}),
+    ...((fields.includeCertificate ?? true) ? { certificates: [pkijsCertificateOf(tsa)] } : {}),
     signerInfos: [signerInfo],
   });
   const contentInfo = new pkijs.ContentInfo({ contentType: OID.pkcs7SignedData, content: signedData.toSchema(true) });
