@@ -1,6 +1,10 @@
 /**
- * `npm run bench`: the gateway in production mode (its own process) against MONGODB_URI or the embedded engine (its
- * own process), with the COSS simulator as a third process and no added latency. All HTTP goes over loopback.
+ * `npm run bench`: the gateway in production mode (its own process) against MONGODB_URI, BENCH_ENGINE or the embedded
+ * engine (its own process), with the COSS simulator as a third process and no added latency. All HTTP goes over loopback.
+ *
+ *   BENCH_ENGINE        congodb (default: the embedded engine) | mongo-java-server | ferretdb, started by the project's
+ *                       scripts (build them first: scripts/mongo-java-server-build.sh, scripts/ferretdb-build.sh);
+ *                       MONGODB_URI, when set, wins
  *
  *   BENCH_SECONDS (10)  BENCH_WARMUP_SECONDS (2)  BENCH_CONNECTIONS (50)  BENCH_NURSES (50)  BENCH_RATE (200)
  *   BENCH_TIMEOUT_SECONDS (10: a request unanswered this long counts as an error)
@@ -17,6 +21,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import mongoose from 'mongoose';
 import { LoadOptions, measure, RawRequest } from './autocannon';
+import { ENGINE_PROCESS_NAMES, EngineProcess, EngineProcessName } from '../tools/engine-process';
 import { CpuMeter } from './cpu';
 import { nursingRecord } from './nursing-record';
 import { loginNurses, Nurse, postJson, signDocBody, startLogin } from './nurses';
@@ -36,6 +41,7 @@ const ONLY = new Set(
 );
 const EVIDENCE_ROUNDS = positiveInt('BENCH_EVIDENCE_ROUNDS', 2);
 const EVIDENCE_NURSES = positiveInt('BENCH_EVIDENCE_NURSES', 5);
+const ENGINE = process.env.BENCH_ENGINE ?? 'congodb';
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF_DIR ? resolve(process.env.BENCH_CPU_PROF_DIR) : undefined;
 const TARGET_RATIO = 0.25;
 const TARGET_P99_MS = 50;
@@ -44,6 +50,7 @@ const runId = randomBytes(4).toString('hex');
 const dbName = `mnis_bench_${runId}`;
 const logDir = mkdtempSync(join(tmpdir(), 'mnis-bench-'));
 let db: Database | undefined;
+let engineProcess: EngineProcess | undefined;
 let sim: Simulator | undefined;
 let gateway: Gateway | undefined;
 let failed = false;
@@ -55,7 +62,7 @@ async function main(): Promise<void> {
     `mnis-ca-gateway bench ${runId}: ${SECONDS} s per scenario after ${WARMUP_SECONDS} s warm-up, ${CONNECTIONS} connections, ` +
       `request timeout ${TIMEOUT_SECONDS} s`,
   );
-  db = await startDatabase(logDir);
+  db = await openDatabase();
   log(`database: ${db.description}`);
   sim = await startSimulator(logDir);
   log(`COSS simulator: ${sim.url} (own process, latency 0)`);
@@ -362,12 +369,22 @@ async function quiesce(after: string): Promise<void> {
   }
 }
 
+/** MONGODB_URI; else BENCH_ENGINE's server, started by the project's scripts; else the embedded engine. */
+async function openDatabase(): Promise<Database> {
+  if (process.env.MONGODB_URI || ENGINE === 'congodb') return startDatabase(logDir);
+  if (!(ENGINE_PROCESS_NAMES as string[]).includes(ENGINE))
+    throw new Error(`BENCH_ENGINE must be congodb or one of ${ENGINE_PROCESS_NAMES.join(', ')}, not '${ENGINE}'`);
+  engineProcess = await EngineProcess.start(ENGINE as EngineProcessName);
+  return startDatabase(logDir, engineProcess.uri, engineProcess.pid);
+}
+
 let cleaning: Promise<void> | undefined;
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     if (gateway) await stopChild(gateway.child, 10_000, CPU_PROF_DIR ? 'SIGUSR2' : 'SIGTERM');
     if (db) await dropDatabase(db).catch((error: Error) => log(`could not drop ${dbName}: ${error.message}`));
     await stopAll();
+    await engineProcess?.remove();
     if (failed || process.env.BENCH_KEEP_LOGS) log(`logs kept in ${logDir}`);
     else rmSync(logDir, { recursive: true, force: true });
   })();

@@ -7,6 +7,7 @@ import { IssuedIdentity, TestCertificateAuthority } from '../../crypto/test-ca';
 import { randomSerial, signToken } from '../../simulators/tsa/tsa-sim.signer';
 import { checkTimestampToken } from './timestamp-token';
 import { TimestampCheckError } from './timestamp.types';
+import { TSP_OID } from './tsp.constants';
 
 const DAY = 86_400_000;
 const signature = Buffer.from('a signature value');
@@ -109,6 +110,20 @@ describe(checkTimestampToken.name, () => {
       'BAD_RESPONSE',
     );
     expect(await reasonOf(checkTimestampToken(roots[0].der, { data: signature, trustedRoots: roots }))).toBe(
+      'BAD_RESPONSE',
+    );
+    // A SignedData whose last field is not the SET of signer infos.
+    const signedData = new asn1js.Sequence({
+      value: [
+        new asn1js.Integer({ value: 3 }),
+        new asn1js.Set(),
+        new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: TSP_OID.tstInfo })] }),
+        new asn1js.Sequence(),
+      ],
+    });
+    const contentInfo = new pkijs.ContentInfo({ contentType: OID.pkcs7SignedData, content: signedData });
+    const malformed = Buffer.from(contentInfo.toSchema().toBER());
+    expect(await reasonOf(checkTimestampToken(malformed, { data: signature, trustedRoots: roots }))).toBe(
       'BAD_RESPONSE',
     );
   });

@@ -29,8 +29,7 @@ interface TokenCertificate {
 }
 
 interface ParsedToken {
-  /** Without its certificates: they are in `certificates`. */
-  signedData: pkijs.SignedData;
+  signerInfos: pkijs.SignerInfo[];
   certificates: TokenCertificate[];
   tstInfo: pkijs.TSTInfo;
   eContent: Buffer;
@@ -46,28 +45,57 @@ function bad(message: string): TimestampCheckError {
   return new TimestampCheckError('BAD_RESPONSE', message);
 }
 
+/**
+ * The SignedData parts a token check reads: its encapsulated content and its signer infos, each matched to its pkijs
+ * schema. Matching the whole SignedData to its schema as well would cost more than the rest of the check together, and
+ * adds nothing: version and digestAlgorithms are not used, and the signature covers what is.
+ */
+function signedDataParts(signedData: asn1js.AsnType): {
+  encapContentInfo: pkijs.EncapsulatedContentInfo;
+  signerInfos: pkijs.SignerInfo[];
+} {
+  const fields = signedData instanceof asn1js.Sequence ? signedData.valueBlock.value : [];
+  const [version, digestAlgorithms, encapsulated] = fields;
+  const signers = fields[fields.length - 1];
+  if (
+    fields.length < 4 ||
+    !(version instanceof asn1js.Integer) ||
+    !(digestAlgorithms instanceof asn1js.Set) ||
+    !(signers instanceof asn1js.Set)
+  )
+    throw bad('token is not CMS SignedData');
+  return {
+    encapContentInfo: new pkijs.EncapsulatedContentInfo({ schema: encapsulated }),
+    signerInfos: signers.valueBlock.value.map((signer) => new pkijs.SignerInfo({ schema: signer })),
+  };
+}
+
 /** `decoded`: the token already decoded from its DER (as part of the TSA's reply), so that it is not decoded twice. */
 export function parseToken(tokenDer: Buffer, decoded?: asn1js.AsnType): ParsedToken {
   const asn = decoded ? { offset: tokenDer.length, result: decoded } : asn1js.fromBER(tokenDer);
   if (asn.offset === -1) throw bad('token is not DER');
-  let contentInfo: pkijs.ContentInfo;
-  let signedData: pkijs.SignedData;
+  let parts: ReturnType<typeof signedDataParts>;
   let certificates: TokenCertificate[];
   try {
-    contentInfo = new pkijs.ContentInfo({ schema: asn.result });
+    const contentInfo = new pkijs.ContentInfo({ schema: asn.result });
     if (contentInfo.contentType !== OID.pkcs7SignedData) throw bad('token is not CMS SignedData');
     const ders = detachCertificates(contentInfo.content);
-    signedData = new pkijs.SignedData({ schema: contentInfo.content });
+    parts = signedDataParts(contentInfo.content);
     certificates = ders.map(tokenCertificate);
   } catch (error) {
     if (error instanceof TimestampCheckError) throw error;
     throw bad('token is not CMS SignedData');
   }
-  const { eContentType, eContent } = signedData.encapContentInfo;
+  const { eContentType, eContent } = parts.encapContentInfo;
   if (eContentType !== TSP_OID.tstInfo || !eContent) throw bad('token does not hold a TSTInfo');
   const content = Buffer.from(eContent.getValue());
   try {
-    return { signedData, certificates, tstInfo: pkijs.TSTInfo.fromBER(content), eContent: content };
+    return {
+      signerInfos: parts.signerInfos,
+      certificates,
+      tstInfo: pkijs.TSTInfo.fromBER(content),
+      eContent: content,
+    };
   } catch {
     throw bad('TSTInfo is malformed');
   }
@@ -102,7 +130,7 @@ function subjectKeyId(cert: pkijs.Certificate): Buffer | undefined {
 }
 
 function findSigner(token: ParsedToken, extra: CertificateInfo[]): TokenCertificate {
-  const { sid } = token.signedData.signerInfos[0];
+  const { sid } = token.signerInfos[0];
   const candidates = [...token.certificates, ...extra.map((info) => tokenCertificate(info.der))];
   const found = candidates.find(({ cert }) => {
     if (sid instanceof pkijs.IssuerAndSerialNumber)
@@ -165,11 +193,11 @@ export async function checkTimestampToken(
   decoded?: asn1js.AsnType,
 ): Promise<TimestampToken> {
   const token = parseToken(tokenDer, decoded);
-  const { signedData, tstInfo, eContent } = token;
+  const { signerInfos, tstInfo, eContent } = token;
   const hashAlgorithm = checkImprint(tstInfo, opts);
   checkNonce(tstInfo, opts.expectedNonce);
-  if (signedData.signerInfos.length !== 1) throw bad('token must have exactly one signer');
-  const signerInfo = signedData.signerInfos[0];
+  if (signerInfos.length !== 1) throw bad('token must have exactly one signer');
+  const signerInfo = signerInfos[0];
   const { cert: signer, der: signerDer } = findSigner(token, opts.extraCertificates ?? []);
   let tsaCert: CertificateInfo;
   try {

@@ -108,6 +108,22 @@ describe(TimestampClient.name, () => {
     expect(failureOf(await client({ policy: '1.2.3.4' }).timestamp(signature))).toBe('NOT_GRANTED');
   });
 
+  it('refuses a reply over 1 MiB and a redirect as BAD_RESPONSE, without following it', async () => {
+    const server: Server = createServer((req, res) => {
+      if (req.url === '/big') return void res.writeHead(200).end(Buffer.alloc(2 * 1024 * 1024, 1));
+      res.writeHead(302, { location: sim.urlFor('SM2') }).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const big = await client({ url: `${base}/big` }).timestamp(signature);
+    expect(big).toEqual({ ok: false, failure: { reason: 'BAD_RESPONSE', message: 'reply too large' } });
+    const asked = sim.receivedCount;
+    const moved = await client({ url: `${base}/moved` }).timestamp(signature);
+    expect(moved).toEqual({ ok: false, failure: { reason: 'BAD_RESPONSE', message: 'TSA answered HTTP 302' } });
+    expect(sim.receivedCount).toBe(asked);
+    await new Promise((resolve) => server.close(resolve));
+  });
+
   it('reports a closed port as UNREACHABLE and an HTTP error as BAD_RESPONSE', async () => {
     const server: Server = createServer((_req, res) => res.writeHead(503).end('busy'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -30,16 +30,29 @@ function sortedAttributes(attributes: pkijs.Attribute[]): pkijs.Attribute[] {
     .map(({ a }) => a);
 }
 
-const parsedCertificates = new WeakMap<IssuedIdentity, pkijs.Certificate>();
+interface TsaParts {
+  /** The issuer name as pkijs reads it, for the signer info's IssuerAndSerialNumber. */
+  issuer: pkijs.RelativeDistinguishedNames;
+  /** `certificates [0] IMPLICIT SET` holding the TSA certificate as it was issued. */
+  certificateSet: asn1js.Constructed;
+}
 
-/** The TSA's certificate as pkijs reads it, parsed once: a full X.509 parse costs more than the signature. */
-function pkijsCertificateOf(tsa: IssuedIdentity): pkijs.Certificate {
-  let cert = parsedCertificates.get(tsa);
-  if (!cert) {
-    cert = pkijs.Certificate.fromBER(tsa.cert.der);
-    parsedCertificates.set(tsa, cert);
+const partsByTsa = new WeakMap<IssuedIdentity, TsaParts>();
+
+/** What every token of one TSA repeats, made once: re-encoding the certificate costs more than signing. */
+function partsOf(tsa: IssuedIdentity): TsaParts {
+  let parts = partsByTsa.get(tsa);
+  if (!parts) {
+    parts = {
+      issuer: pkijs.Certificate.fromBER(tsa.cert.der).issuer,
+      certificateSet: new asn1js.Constructed({
+        idBlock: { tagClass: 3, tagNumber: 0 },
+        value: [asn1js.fromBER(tsa.cert.der).result],
+      }),
+    };
+    partsByTsa.set(tsa, parts);
   }
-  return cert;
+  return parts;
 }
 
 /**
@@ -80,7 +93,7 @@ export function signToken(tsa: IssuedIdentity, fields: TokenFields, serial: Buff
   const signerInfo = new pkijs.SignerInfo({
     version: 1,
     sid: new pkijs.IssuerAndSerialNumber({
-      issuer: pkijsCertificateOf(tsa).issuer,
+      issuer: partsOf(tsa).issuer,
       serialNumber: new asn1js.Integer({ valueHex: internals.serialBytes }),
     }),
     digestAlgorithm,
@@ -97,10 +110,11 @@ export function signToken(tsa: IssuedIdentity, fields: TokenFields, serial: Buff
     version: 3,
     digestAlgorithms: [digestAlgorithm],
     encapContentInfo,
-    ...((fields.includeCertificate ?? true) ? { certificates: [pkijsCertificateOf(tsa)] } : {}),
     signerInfos: [signerInfo],
-  });
-  const contentInfo = new pkijs.ContentInfo({ contentType: OID.pkcs7SignedData, content: signedData.toSchema(true) });
+  }).toSchema(true) as asn1js.Sequence;
+  // SignedData ::= SEQUENCE { version, digestAlgorithms, encapContentInfo, certificates [0] OPTIONAL, ... }
+  if (fields.includeCertificate ?? true) signedData.valueBlock.value.splice(3, 0, partsOf(tsa).certificateSet);
+  const contentInfo = new pkijs.ContentInfo({ contentType: OID.pkcs7SignedData, content: signedData });
   return Buffer.from(contentInfo.toSchema().toBER());
 }
 
