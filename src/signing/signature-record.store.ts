@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { InjectModel } from '@nestjs/mongoose';
-import { FilterQuery, Model, Types, UpdateQuery } from 'mongoose';
+import { FilterQuery, Model, mongo, Types, UpdateQuery } from 'mongoose';
 import type { VerifiedSignature } from '../ca/ca.types';
 import { takePollLease } from '../common/db/poll-lease';
 import { updateEach } from '../common/db/update-each';
@@ -277,30 +277,33 @@ export class SignatureRecordStore {
    */
   async claimTimestamp(now: Date, leaseMs: number, recordId?: Types.ObjectId | string) {
     const claimId = randomUUID();
-    const record = await this.records
-      .findOneAndUpdate(
-        {
-          ...(recordId && { _id: recordId }),
-          'timestamp.status': { $in: ['PENDING', 'FAILED'] },
-          'timestamp.nextAttemptAt': { $lte: now },
-          status: 'SIGNED',
+    const record = await this.records.collection.findOneAndUpdate(
+      {
+        ...(recordId && { _id: new Types.ObjectId(String(recordId)) }),
+        'timestamp.status': { $in: ['PENDING', 'FAILED'] },
+        'timestamp.nextAttemptAt': { $lte: now },
+        status: 'SIGNED',
+      },
+      {
+        $set: {
+          'timestamp.claimId': claimId,
+          'timestamp.nextAttemptAt': new Date(now.getTime() + leaseMs),
+          updatedAt: new Date(),
         },
-        { $set: { 'timestamp.claimId': claimId, 'timestamp.nextAttemptAt': new Date(now.getTime() + leaseMs) } },
-        {
-          new: true,
-          sort: { 'timestamp.status': 1, 'timestamp.nextAttemptAt': 1 },
-          projection: { signResult: 1, 'timestamp.attempts': 1 },
-        },
-      )
-      .lean<TimestampClaim>()
-      .exec();
-    return record ? { record, claimId } : null;
+      },
+      {
+        returnDocument: 'after',
+        sort: { 'timestamp.status': 1, 'timestamp.nextAttemptAt': 1 },
+        projection: { signResult: 1, 'timestamp.attempts': 1 },
+      },
+    );
+    return record ? { record: record as unknown as TimestampClaim, claimId } : null;
   }
 
   /** A claimed timestamp → GRANTED with its checked token; false when the claim was lost (lease ran out, retaken). */
   async markTimestamped(recordId: Types.ObjectId, claimId: string, token: TimestampToken): Promise<boolean> {
     const at = new Date();
-    const granted = await this.move(
+    const granted = await this.settleTimestamp(
       { _id: recordId, 'timestamp.claimId': claimId },
       {
         $set: {
@@ -318,6 +321,7 @@ export class SignatureRecordStore {
         ...pushAuditItem({ type: 'TimestampGranted', outcome: 'GRANTED', occurredAt: at }),
       },
       { _id: 1 },
+      at,
     );
     if (granted) {
       this.events.emit({
@@ -341,7 +345,7 @@ export class SignatureRecordStore {
     nextAttemptAt: Date,
   ): Promise<boolean> {
     const at = new Date();
-    const failed = await this.move(
+    const failed = await this.settleTimestamp(
       { _id: recordId, 'timestamp.claimId': claimId },
       {
         // The reason is a fixed word (UNREACHABLE, IMPRINT_MISMATCH, …); the TSA's message stays on the record.
@@ -356,6 +360,7 @@ export class SignatureRecordStore {
         $unset: { 'timestamp.claimId': 1 },
       },
       { 'timestamp.attempts': 1 },
+      at,
     );
     if (failed) {
       this.events.emit({
@@ -375,13 +380,27 @@ export class SignatureRecordStore {
     return this.records.findOne({ idempotencyKey }).lean<StoredRecord>().exec();
   }
 
-  /** `projection`: only those fields of the moved record, for callers that need no more (the stamper's hot path). */
-  private move(
-    filter: FilterQuery<CaExtendedData>,
-    update: UpdateQuery<CaExtendedData>,
-    projection?: Record<string, 1>,
-  ) {
-    return this.records.findOneAndUpdate(filter, update, { new: true, projection }).lean<StoredRecord>().exec();
+  private move(filter: FilterQuery<CaExtendedData>, update: UpdateQuery<CaExtendedData>) {
+    return this.records.findOneAndUpdate(filter, update, { new: true }).lean<StoredRecord>().exec();
+  }
+
+  /**
+   * A claimed timestamp's settling update on the driver's collection, returning `projection` of the record: one runs
+   * per signature beside the requests, and mongoose's casting of filter and update cost more than the update itself.
+   * The filter and update are the store's own (ids are ObjectIds, values typed), and `updatedAt` is set as mongoose would.
+   */
+  private async settleTimestamp(
+    filter: { _id: Types.ObjectId; 'timestamp.claimId': string },
+    update: mongo.UpdateFilter<mongo.Document> & { $set: mongo.Document },
+    projection: Record<string, 1>,
+    at: Date,
+  ): Promise<Pick<StoredRecord, '_id' | 'timestamp'> | null> {
+    const settled = await this.records.collection.findOneAndUpdate(
+      filter,
+      { ...update, $set: { ...update.$set, updatedAt: at } },
+      { returnDocument: 'after', projection },
+    );
+    return settled as Pick<StoredRecord, '_id' | 'timestamp'> | null;
   }
 
   private claimed(record: StoredRecord, retaken: boolean): void {
