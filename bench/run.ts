@@ -11,7 +11,7 @@
  *   BENCH_ONLY          comma list of health,pending,signdoc,single,rate,evidence (default: all; single =
  *                       signDocWithCa over one connection, the unloaded latency; evidence = the same with timestamps
  *                       and the audit chain ON and OFF, two more gateways and the TSA simulator in its own process)
- *   BENCH_EVIDENCE_ROUNDS (2)  BENCH_EVIDENCE_NURSES (5): alternating ON/OFF rounds of BENCH_SECONDS each
+ *   BENCH_EVIDENCE_ROUNDS (4)  BENCH_EVIDENCE_NURSES (5): alternating ON/OFF rounds of BENCH_SECONDS each
  *   BENCH_KEEP_LOGS     keep the children's logs (kept anyway when the bench fails)
  *   BENCH_CPU_PROF_DIR  run the gateway under `node --cpu-prof`; the profile and the scenario windows land there
  */
@@ -39,7 +39,7 @@ const TIMEOUT_SECONDS = positiveInt('BENCH_TIMEOUT_SECONDS', 10);
 const ONLY = new Set(
   (process.env.BENCH_ONLY ?? 'health,pending,signdoc,single,rate,evidence').split(',').map((s) => s.trim()),
 );
-const EVIDENCE_ROUNDS = positiveInt('BENCH_EVIDENCE_ROUNDS', 2);
+const EVIDENCE_ROUNDS = positiveInt('BENCH_EVIDENCE_ROUNDS', 4);
 const EVIDENCE_NURSES = positiveInt('BENCH_EVIDENCE_NURSES', 5);
 const ENGINE = process.env.BENCH_ENGINE ?? 'congodb';
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF_DIR ? resolve(process.env.BENCH_CPU_PROF_DIR) : undefined;
@@ -187,7 +187,8 @@ async function main(): Promise<void> {
     );
   }
   if (check) out.push(`records: ${check}`);
-  if (evidence) out.push('', ...evidenceLines(evidence, { rounds: EVIDENCE_ROUNDS, seconds: SECONDS }));
+  if (evidence)
+    out.push('', ...evidenceLines(evidence, { rounds: EVIDENCE_ROUNDS, seconds: SECONDS, engine: db.description }));
   if (meter)
     out.push(
       '',
