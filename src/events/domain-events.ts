@@ -119,6 +119,11 @@ export interface RecordSigned extends Base {
   provider: string;
   certSerial: string;
   signFormat: string;
+  /**
+   * With timestamps on: the first timestamp attempt, claimed for this instance in the SIGNED update itself, and the
+   * signature value (base64, as stored) that the token will cover, so that the stamper needs no read and no claim.
+   */
+  timestampClaim?: { claimId: string; signResult: string };
 }
 
 export interface RecordFailed extends Base {

@@ -9,6 +9,7 @@ import { CaExtendedData, CaExtendedDataSchema, StoredRecord } from './schemas/ca
 import { INTERRUPTED, NewRecord, SignatureRecordStore } from './signature-record.store';
 
 const signature = STORED_SIGNATURE;
+const TSA_TIMEOUT_MS = 5_000;
 
 const fields = (docId = randomUUID()): NewRecord => ({
   idempotencyKey: randomUUID(),
@@ -257,7 +258,7 @@ describe(`${SignatureRecordStore.name} timestamps`, () => {
   const spec = describeStore(
     CaExtendedData.name,
     CaExtendedDataSchema,
-    (model, bus) => new SignatureRecordStore(model, bus, { disabled: false }),
+    (model, bus) => new SignatureRecordStore(model, bus, { disabled: false, timeoutMs: TSA_TIMEOUT_MS }),
   );
   const token = {
     tokenDer: Buffer.from('token-der'),
@@ -274,10 +275,22 @@ describe(`${SignatureRecordStore.name} timestamps`, () => {
     return (await spec.store.markSigned(record._id, attemptId, STORED_SIGNATURE))!;
   };
 
-  it('markSigned sets a PENDING timestamp in the same transition; without a TSA (disabled) there is none', async () => {
+  it('markSigned sets a PENDING timestamp claimed for its stamper in the same transition; disabled, there is none', async () => {
     const signed = await signedRecord();
-    expect(signed.timestamp).toMatchObject({ status: 'PENDING', attempts: 0, nextAttemptAt: signed.signedAt });
-    const off = new SignatureRecordStore(spec.model, spec.bus, { disabled: true });
+    expect(signed.timestamp).toMatchObject({
+      status: 'PENDING',
+      attempts: 0,
+      claimId: expect.any(String),
+      nextAttemptAt: new Date(signed.signedAt!.getTime() + TSA_TIMEOUT_MS + 30_000),
+    });
+    const [, event] = await spec.events.take();
+    expect(event).toMatchObject({
+      type: 'RecordSigned',
+      timestampClaim: { claimId: signed.timestamp!.claimId, signResult: STORED_SIGNATURE.signature },
+    });
+    // Held by that claim: no sweep takes it before the lease runs out.
+    expect(await spec.store.claimTimestamp(new Date(), 60_000)).toBeNull();
+    const off = new SignatureRecordStore(spec.model, spec.bus, { disabled: true, timeoutMs: TSA_TIMEOUT_MS });
     const { _id, timestamp, status, ...fields } = signed;
     expect([timestamp?.status, status]).toEqual(['PENDING', 'SIGNED']);
     const { record } = await off.claim(
@@ -285,15 +298,16 @@ describe(`${SignatureRecordStore.name} timestamps`, () => {
       { attemptId: 'a', leaseUntil: new Date(Date.now() + 60_000) },
     );
     expect((await off.markSigned(record._id, 'a', STORED_SIGNATURE))!.timestamp).toBeUndefined();
+    const [, offEvent] = await spec.events.take();
+    expect(offEvent).toMatchObject({ type: 'RecordSigned' });
+    expect(offEvent).not.toHaveProperty('timestampClaim');
   });
 
   it('one claimer at a time holds a due timestamp; a lost claim cannot settle it; GRANTED keeps the token', async () => {
     const signed = await signedRecord();
     await spec.events.take();
-    const now = new Date(Date.now() + 1);
-    const first = await spec.store.claimTimestamp(now, 60_000, signed._id);
-    expect(first).not.toBeNull();
-    expect(await spec.store.claimTimestamp(now, 60_000, signed._id)).toBeNull();
+    const first = { claimId: signed.timestamp!.claimId! };
+    expect(await spec.store.claimTimestamp(new Date(), 60_000, signed._id)).toBeNull();
 
     const failure = { reason: 'UNREACHABLE' as const, message: 'TSA unreachable' };
     const due = new Date(0); // the oldest due timestamp, so the sweep's claim below takes it first
@@ -337,8 +351,9 @@ describe(`${SignatureRecordStore.name} timestamps`, () => {
 
   it('a claim whose lease ran out is due again; a FAILED timestamp waits for its next attempt', async () => {
     const signed = await signedRecord();
-    const lost = await spec.store.claimTimestamp(new Date(Date.now() + 1), 1_000, signed._id);
-    const retaken = await spec.store.claimTimestamp(new Date(Date.now() + 2_000), 60_000, signed._id);
+    const afterLease = signed.timestamp!.nextAttemptAt!.getTime();
+    const lost = await spec.store.claimTimestamp(new Date(afterLease + 1), 1_000, signed._id);
+    const retaken = await spec.store.claimTimestamp(new Date(afterLease + 2_000), 60_000, signed._id);
     expect(retaken!.claimId).not.toBe(lost!.claimId);
     const failure = { reason: 'BAD_SIGNATURE' as const, message: 'bad' };
     const later = new Date(Date.now() + 60_000);

@@ -12,7 +12,7 @@ import type { AuditOutboxSource } from '../evidence/audit/audit-outbox.drain';
 import type { RevocationRef } from '../evidence/crl/revocation-ref.schema';
 import { EventBus } from '../events';
 import type { TimestampFailure, TimestampToken } from '../evidence/timestamp';
-import { tsaConfig } from '../evidence/timestamp/tsa.config';
+import { timestampLeaseMs, tsaConfig } from '../evidence/timestamp/tsa.config';
 import { CaExtendedData, RecordFailure, StoredRecord } from './schemas/ca-extended-data.schema';
 
 /** A record to claim; signing gives its `_id` (the version-2 envelope names it), older callers let the driver. */
@@ -63,7 +63,9 @@ export class SignatureRecordStore {
   constructor(
     @InjectModel(CaExtendedData.name) private readonly records: Model<CaExtendedData>,
     private readonly events: EventBus,
-    @Optional() @Inject(tsaConfig.KEY) private readonly tsa?: Pick<ConfigType<typeof tsaConfig>, 'disabled'>,
+    @Optional()
+    @Inject(tsaConfig.KEY)
+    private readonly tsa?: Pick<ConfigType<typeof tsaConfig>, 'disabled' | 'timeoutMs'>,
   ) {}
 
   private get timestamps(): boolean {
@@ -196,6 +198,7 @@ export class SignatureRecordStore {
   ): Promise<StoredRecord | null> {
     const signedAt = new Date();
     const cert = signature.certificate;
+    const timestampClaimId = this.timestamps ? randomUUID() : undefined;
     const signed = await this.move(
       { _id: recordId, attemptId, status: OPEN },
       {
@@ -211,8 +214,16 @@ export class SignatureRecordStore {
           verification: { valid: true, verifiedAt: signedAt },
           ...(revocation && { revocation }),
           signedAt,
-          // In the same update as SIGNED: a crash right after it leaves a PENDING timestamp for the stamper's sweep.
-          ...(this.timestamps && { timestamp: { status: 'PENDING', attempts: 0, nextAttemptAt: signedAt } }),
+          // In the same update as SIGNED, and claimed for this instance's stamper: a crash right after it leaves a
+          // PENDING timestamp that the sweep takes once the lease has run out.
+          ...(timestampClaimId && {
+            timestamp: {
+              status: 'PENDING',
+              attempts: 0,
+              claimId: timestampClaimId,
+              nextAttemptAt: new Date(signedAt.getTime() + timestampLeaseMs(this.tsa!)),
+            },
+          }),
           ...(vendorJobId && { signDataId: vendorJobId }),
           ...(appId && { appId }),
         },
@@ -230,6 +241,7 @@ export class SignatureRecordStore {
         provider: signed.provider,
         certSerial: cert.serialNumber,
         signFormat: signature.format,
+        ...(timestampClaimId && { timestampClaim: { claimId: timestampClaimId, signResult: signature.signature } }),
       });
     }
     return signed;

@@ -7,20 +7,22 @@ import {
   Optional,
 } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import { Types } from 'mongoose';
 import { Subscription } from 'rxjs';
 import { IntervalSweeper } from '../../common/interval-sweeper';
 import { EventBus } from '../../events';
 import { SignatureRecordStore, TimestampClaim } from '../../signing/signature-record.store';
 import { TimestampClient, timestampRetryDelayMs, timestampStatusAfter } from '../timestamp';
-import { tsaConfig } from '../timestamp/tsa.config';
+import { timestampLeaseMs, tsaConfig } from '../timestamp/tsa.config';
 
 /** Claims per sweep: a backlog after a long TSA outage drains over a few sweeps instead of one long one. */
 const SWEEP_BATCH = 100;
 
 /**
- * Gets every SIGNED record its timestamp token, off the signing path: at once on RecordSigned, and by a sweep of due
- * timestamps (retries after backoff, a crash between SIGNED and the token, another instance's records). Each record is
- * claimed with a lease longer than the TSA timeout, so one instance at a time asks the TSA for it.
+ * Gets every SIGNED record its timestamp token, off the signing path: at once on RecordSigned (the SIGNED update has
+ * already claimed that first attempt for this instance), and by a sweep of due timestamps (retries after backoff, a
+ * crash between SIGNED and the token, another instance's records). Each attempt holds a claim with a lease longer than
+ * the TSA timeout, so one instance at a time asks the TSA for a record.
  */
 @Injectable()
 export class TimestampStamper implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -37,13 +39,15 @@ export class TimestampStamper implements OnApplicationBootstrap, BeforeApplicati
     @Inject(tsaConfig.KEY) config: ConfigType<typeof tsaConfig>,
     @Optional() @Inject(TimestampClient) private readonly client: TimestampClient | null,
   ) {
-    this.leaseMs = config.timeoutMs + 30_000;
+    this.leaseMs = timestampLeaseMs(config);
     this.sweeper = new IntervalSweeper(this.logger, config.sweepIntervalMs, () => this.track(this.sweep()));
   }
 
   onApplicationBootstrap(): void {
     if (!this.client) return;
-    this.subscription = this.events.on('RecordSigned', (event) => this.track(this.stampOne(event.recordId)));
+    this.subscription = this.events.on('RecordSigned', (event) => {
+      if (event.timestampClaim) this.track(this.stampClaimed(event.recordId, event.timestampClaim));
+    });
     this.sweeper.start();
   }
 
@@ -67,10 +71,11 @@ export class TimestampStamper implements OnApplicationBootstrap, BeforeApplicati
     return attempted;
   }
 
-  private async stampOne(recordId: string): Promise<void> {
+  /** The first attempt, claimed by the SIGNED update itself. */
+  private async stampClaimed(recordId: string, claim: { claimId: string; signResult: string }): Promise<void> {
     if (this.stopped) return;
-    const claim = await this.records.claimTimestamp(new Date(), this.leaseMs, recordId);
-    if (claim) await this.stamp(claim.record, claim.claimId);
+    const record = { _id: new Types.ObjectId(recordId), signResult: claim.signResult, timestamp: { attempts: 0 } };
+    await this.stamp(record as TimestampClaim, claim.claimId);
   }
 
   private async stamp(record: TimestampClaim, claimId: string): Promise<void> {

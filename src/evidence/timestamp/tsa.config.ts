@@ -1,4 +1,4 @@
-import { registerAs } from '@nestjs/config';
+import { ConfigType, registerAs } from '@nestjs/config';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
 import { checkVariables, ConfigValidationError, URL_OPTIONS } from '../../config/environment';
 import { splitPaths } from '../../config/split-paths';
@@ -93,3 +93,11 @@ export const tsaConfig = registerAs('tsa', () => {
     workerThreads: env.TSA_WORKER_THREADS ?? 1,
   };
 });
+
+/**
+ * How long a claim on a timestamp holds: longer than the TSA may take to answer, so one instance at a time asks it for
+ * a record; a claimer that dies leaves the record due again when the lease runs out.
+ */
+export function timestampLeaseMs(tsa: Pick<ConfigType<typeof tsaConfig>, 'timeoutMs'>): number {
+  return tsa.timeoutMs + 30_000;
+}
