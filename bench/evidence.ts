@@ -139,7 +139,7 @@ async function startSide(name: 'off' | 'on', settings: EvidenceSettings, tsa: Ts
     errors: 0,
     cpuSeconds: 0,
     eventLoopCpuSeconds: 0,
-    othersCpuSeconds: { database: 0, 'COSS simulator': 0, 'TSA simulator': 0, 'bench client': 0 },
+    othersCpuSeconds: Object.fromEntries(OTHER_PROCESSES.map((name) => [name, 0])) as Record<OtherProcess, number>,
     signatures: 0,
     tsaRequests: 0,
     auditEntries: 0,

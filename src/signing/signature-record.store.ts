@@ -31,8 +31,12 @@ export type NewRecord = Partial<Pick<CaExtendedData, 'envelopeVersion' | 'claime
     | 'authorizationSignDataId'
   >;
 
-/** What the stamper needs of a claimed record: the signature value to stamp and the attempts so far. */
-export type TimestampClaim = Pick<StoredRecord, '_id' | 'signResult' | 'timestamp'>;
+/** What the stamper needs of a claimed record, as the claim's projection returns it: the signature, the attempts. */
+export interface TimestampClaim {
+  _id: Types.ObjectId;
+  signResult?: string;
+  timestamp?: { attempts?: number };
+}
 
 export interface Attempt {
   attemptId: string;

@@ -74,8 +74,8 @@ export class TimestampStamper implements OnApplicationBootstrap, BeforeApplicati
   /** The first attempt, claimed by the SIGNED update itself. */
   private async stampClaimed(recordId: string, claim: { claimId: string; signResult: string }): Promise<void> {
     if (this.stopped) return;
-    const record = { _id: new Types.ObjectId(recordId), signResult: claim.signResult, timestamp: { attempts: 0 } };
-    await this.stamp(record as TimestampClaim, claim.claimId);
+    const record: TimestampClaim = { _id: new Types.ObjectId(recordId), signResult: claim.signResult };
+    await this.stamp(record, claim.claimId);
   }
 
   private async stamp(record: TimestampClaim, claimId: string): Promise<void> {
